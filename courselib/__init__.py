@@ -1,0 +1,1 @@
+"""The small library every lesson shares and students receive: data, checks, timing, plots."""
