@@ -13,6 +13,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUBMISSION ?= assignments
+TEST_JOBS ?= 2
 export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -31,7 +32,7 @@ $(STAMP): requirements.txt
 
 test: install
 	$(PY) -m black --check -q . || (echo "black would reformat the files above: run 'make format'"; exit 1)
-	$(PY) -m pytest -q -p no:cacheprovider
+	$(PY) -m pytest -q -p no:cacheprovider -n $(TEST_JOBS) --durations=15
 
 format: install
 	$(PY) -m black -q .
