@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from autograder import judge, lessons, results
+from autograder import classroom, judge, lessons, results
 
 
 def _grade(args) -> int:
@@ -38,7 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--seed", type=int, help="seed for the hidden inputs (default: random)")
     g.add_argument("--jobs", type=int, default=1, help="lessons graded in parallel (default 1)")
     g.add_argument("--budget", type=float, default=300.0, help="seconds per lesson (default 300)")
+    classroom.add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "grade":
         return _grade(args)
+    if args.command == "class":
+        return args.handler(args)
     return 2
