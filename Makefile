@@ -60,3 +60,36 @@ bench: install
 
 clean:
 	rm -rf grading build out .pytest_cache
+
+# ---- classroom: releases, class grading, Gradescope, GitHub Classroom ----------------------
+#   make release           nbgrader generate_assignment into build/nbgrader/ (+ our stub modules,
+#                          leak-checked; its gradebook lists the assignments and grade cells)
+#   make autograde         (above) grade examples/class into grading/: gradebook.db, grades.csv,
+#                          tests.csv, feedback/ (python -m autograder class --help for options)
+#   make feedback          rewrite grading/feedback/ from grading/results/ and the gradebook
+#   make export            nbgrader export: grading/gradebook.db -> grading/grades.csv
+#   make gradescope        build/gradescope-autograder.zip (setup.sh, run_autograder, engine)
+#   make student-release   build/student-release/ (+ .tar.gz): exactly what students receive
+#   make solutions-branch  branch `solutions` whose assignments/ holds the reference solutions
+.PHONY: release feedback export gradescope student-release solutions-branch
+
+release: install
+	$(PY) -m autograder.release nbgrader
+
+feedback: install
+	$(PY) -m autograder.classroom feedback --out grading
+
+export: install
+	@test -f grading/gradebook.db || { echo "no grading/gradebook.db: run make autograde first"; exit 2; }
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/nbgrader export --log-level=WARN \
+	  --CourseDirectory.db_url=sqlite:///$(CURDIR)/grading/gradebook.db --to=grading/grades.csv
+	@echo "grading/grades.csv written by nbgrader export"
+
+gradescope: install
+	$(PY) -m autograder.gradescope build
+
+student-release: install
+	$(PY) -m autograder.release student
+
+solutions-branch: install
+	$(PY) -m autograder.release solutions-branch

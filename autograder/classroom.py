@@ -407,3 +407,33 @@ def add_parser(sub) -> None:
     c.add_argument("--budget", type=float, default=300.0, help="seconds per lesson (default 300)")
     c.add_argument("--quiet", action="store_true", help="no progress bar")
     c.set_defaults(handler=cli)
+
+
+def rewrite_feedback(out: Path) -> int:
+    """Feedback again from OUT/results/<student>.json and the gradebook's written-answer grades
+    (after manual grading in formgrader, say). Returns the number of students."""
+    written = gradebook.written_grades(out / "gradebook.db")
+    count = 0
+    for path in sorted((out / "results").glob("*.json")):
+        student = path.stem
+        result = json.loads(path.read_text())
+        feedback.write(out / "feedback" / student, student, result, written.get(student, {}))
+        count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m autograder.classroom")
+    sub = parser.add_subparsers(dest="what", required=True)
+    f = sub.add_parser("feedback", help="rewrite OUT/feedback/ from results and the gradebook")
+    f.add_argument("--out", default="grading")
+    args = parser.parse_args(argv)
+    n = rewrite_feedback(Path(args.out))
+    print(f"feedback for {n} students in {Path(args.out) / 'feedback'}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

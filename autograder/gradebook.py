@@ -150,3 +150,27 @@ def export_csv(db: Path, csv: Path) -> Path:
     with open_gradebook(db) as gb:
         CsvExportPlugin(to=str(csv)).export(gb)
     return csv
+
+
+def written_grades(db: Path) -> dict[str, dict[str, list[str]]]:
+    """{student: {lesson: ["written answer 'id': 2/3 (graded by hand)" ...]}} from the gradebook."""
+    from nbgrader.api import GradeCell
+
+    out: dict[str, dict[str, list[str]]] = {}
+    with open_gradebook(db) as gb:
+        for assignment in gb.assignments:
+            for sub in assignment.submissions:
+                for nb in sub.notebooks:
+                    for grade in nb.grades:
+                        cell = grade.cell
+                        if not (isinstance(cell, GradeCell) and cell.cell_type == "markdown"):
+                            continue
+                        if grade.manual_score is not None:
+                            state = f"{grade.manual_score:g}/{cell.max_score:g} (graded by hand)"
+                        elif grade.auto_score is not None:
+                            state = f"{grade.auto_score:g}/{cell.max_score:g} (missing)"
+                        else:
+                            state = f"?/{cell.max_score:g} (awaiting manual grading)"
+                        notes = out.setdefault(sub.student.id, {}).setdefault(assignment.name, [])
+                        notes.append(f"written answer '{cell.name}': {state}")
+    return out

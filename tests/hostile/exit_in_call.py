@@ -1,15 +1,15 @@
-"""sys.exit and os._exit inside the graded calls."""
+"""os._exit and sys.exit inside the graded calls: a vanished process and a SystemExit."""
 
 EXPECT = 0
 
 
 def frobenius_norm(m):
-    import sys
-
-    sys.exit(0)
-
-
-def matmul_torch(a, b):
     import os
 
     os._exit(0)
+
+
+def matmul_torch(a, b):
+    import sys
+
+    sys.exit(0)

@@ -1,14 +1,12 @@
-"""Infinite loops inside the graded functions: each call times out, the budget runs out."""
+"""An infinite loop inside one graded function: each call times out (10 s), that task scores
+0, the child is restarted and the other task keeps its marks."""
 
-EXPECT = 0
+EXPECT = "partial"
+KEEPS = ["matmul_torch"]
+LOSES = ["frobenius_norm"]
 
 
 def frobenius_norm(m):
-    while True:
-        pass
-
-
-def matmul_torch(a, b):
     x = 0
     while True:
         x += 1

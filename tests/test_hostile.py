@@ -1,0 +1,182 @@
+"""The hostile bank (tests/hostile/, see its README) graded as one class: every case gets its
+expected score within its time limits, the batch completes, the gradebook stays intact."""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import shutil
+import time
+
+import nbformat
+import pytest
+
+from autograder import classroom, gradebook
+from autograder.lessons import ROOT, select
+
+BANK = ROOT / "tests" / "hostile"
+LESSON = select(["lesson1_matmul"])[0]
+TASKS = {"frobenius_norm", "matmul_torch"}  # two tasks keep the bank quick (~1 min, 2 workers)
+BUDGET_S = 40.0
+# Lesson-1 tests that check only that an answer exists and has the right shape (not its
+# values), so a wrong answer of the right shape still passes them; "0" below means every other
+# graded test scores 0.
+SHAPE_ONLY = ("leaves its inputs unchanged", "within the time limit")
+
+
+def meta(path):
+    """The case's upper-case constants, read without importing the file."""
+    found = {}
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            if node.targets[0].id.isupper():
+                found[node.targets[0].id] = ast.literal_eval(node.value)
+    return found
+
+
+CASES = sorted(p.stem for p in BANK.glob("*.py"))
+
+
+def _module(case) -> str | None:
+    path = BANK / f"{case}.py"
+    m = meta(path)
+    reference = (ROOT / "solutions" / LESSON.id / f"{LESSON.module}.py").read_text()
+    stub = (ROOT / "assignments" / LESSON.id / f"{LESSON.module}.py").read_text()
+    mode = m.get("MODE", "append")
+    if m.get("LAYOUT") == "no_module":
+        return None
+    if mode == "source":
+        return m["SOURCE"]
+    if mode == "replace":
+        return path.read_text()
+    base = stub if mode == "stub" else reference
+    return f"{base}\n\n# ---- hostile: {case} ----\n{path.read_text()}"
+
+
+def _notebook(kind, folder):
+    nb_path = folder / f"{LESSON.id}.ipynb"
+    if kind == "garbage":
+        nb_path.write_text('{"cells": [ this is not json')
+        return
+    nb = nbformat.read(ROOT / "solutions" / LESSON.id / nb_path.name, as_version=4)
+    written = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    assert written, "the lesson-1 notebook should have a written question"
+    if kind == "deleted_cell":
+        nb.cells = [c for c in nb.cells if c not in written]
+    elif kind == "duplicated_cell":
+        i = nb.cells.index(written[0])
+        copy = nbformat.from_dict(json.loads(json.dumps(written[0])))
+        copy["id"] = "duplicate"
+        nb.cells.insert(i + 1, copy)
+    nbformat.write(nb, nb_path)
+
+
+def build_class(root):
+    for case in CASES:
+        folder = root / "submitted" / case / LESSON.id
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "solutions" / LESSON.id / f"test_{LESSON.module}.py", folder)
+        text = _module(case)
+        if text is not None:
+            (folder / f"{LESSON.module}.py").write_text(text)
+        kind = meta(BANK / f"{case}.py").get("NOTEBOOK")
+        if kind:
+            _notebook(kind, folder)
+    return root
+
+
+def test_bank_is_big_enough_and_well_formed():
+    assert len(CASES) >= 15
+    for case in CASES:
+        m = meta(BANK / f"{case}.py")
+        assert m.get("EXPECT") in (0, "full", "partial"), case
+        if m["EXPECT"] == "partial":
+            assert m.get("KEEPS") and m.get("LOSES"), case
+        assert (BANK / f"{case}.py").read_text().startswith('"""'), f"{case}: say what it does"
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory, seed):
+    tmp = tmp_path_factory.mktemp("hostile")
+    class_dir = build_class(tmp / "class")
+    out = tmp / "out"
+    start = time.monotonic()
+    run = classroom.grade_class(
+        class_dir, out, [LESSON], jobs=2, seed=seed, tasks=TASKS, budget_s=BUDGET_S, quiet=True
+    )
+    merged = classroom.report(run)
+    return run, merged, out, time.monotonic() - start
+
+
+def _by_task(result):
+    tasks = {}
+    for t in result["tests"]:
+        task = t["name"].split(": ")[1]
+        tasks.setdefault(task, []).append(t)
+    return tasks
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_scores_as_expected(graded, case):
+    run, merged, out, _ = graded
+    m = meta(BANK / f"{case}.py")
+    if m.get("ROOT_ONLY") and os.geteuid() != 0:
+        pytest.skip("only holds when grading as root (the child then runs as nobody)")
+    result = merged[case]
+    assert result["tests"], f"{case}: no tests recorded"
+    lost = [f"{t['name']}: {t['output']}" for t in result["tests"] if t["score"] < t["max_score"]]
+    if m["EXPECT"] == "full":
+        assert not lost, f"{case} should keep full marks, lost: {lost}"
+    elif m["EXPECT"] == 0:
+        scored = [
+            t["name"]
+            for t in result["tests"]
+            if t["score"] > 0 and not any(s in t["name"] for s in SHAPE_ONLY)
+        ]
+        assert not scored, f"{case} should score 0, got points for {scored}"
+        assert result["score"] < result["max_score"]
+    else:
+        tasks = _by_task(result)
+        for task in m["KEEPS"]:
+            assert all(t["score"] == t["max_score"] for t in tasks[task]), (case, task, lost)
+        for task in m["LOSES"]:
+            assert any(t["score"] < t["max_score"] for t in tasks[task]), (case, task)
+    # every test's message names a category, and no hidden input or path leaks into it
+    for t in result["tests"]:
+        assert "/tmp/" not in t["output"] and "Traceback" not in t["output"], t
+
+
+def test_time_limits_hold(graded):
+    run, merged, _, wall = graded
+    for case, result in merged.items():
+        assert result["execution_time"] < BUDGET_S + 30, (case, result["execution_time"])
+    assert not run.errors, run.errors
+    print(f"hostile bank: {len(merged)} cases in {wall:.1f} s with 2 workers")
+
+
+def test_gradebook_intact_and_matches_results(graded):
+    run, merged, out, _ = graded
+    in_db = gradebook.scores(out / "gradebook.db")
+    assert set(in_db) == set(CASES)
+    for case in CASES:
+        score, _ = in_db[case][LESSON.id]
+        written_max = sum(classroom.written_questions(LESSON).values())
+        assert score == pytest.approx(merged[case]["score"]), case
+        assert in_db[case][LESSON.id][1] == pytest.approx(merged[case]["max_score"] + written_max)
+    rows = (out / "grades.csv").read_text().splitlines()
+    assert len(rows) == 1 + len(CASES)
+    # the results on disk are the judge's, whatever the fake_results case wrote
+    on_disk = json.loads((out / "results" / "fake_results.json").read_text())
+    assert on_disk["score"] == merged["fake_results"]["score"] < on_disk["max_score"]
+    assert not list(out.rglob("results.json"))
+
+
+def test_notebook_problems_reach_the_feedback(graded):
+    _, _, out, _ = graded
+    deleted = (out / "feedback" / "notebook_deleted_cell" / "feedback.md").read_text()
+    assert "missing from the notebook" in deleted
+    duplicated = (out / "feedback" / "notebook_duplicated_cell" / "feedback.md").read_text()
+    assert "more than once" in duplicated
+    garbage = (out / "feedback" / "notebook_garbage" / "feedback.md").read_text()
+    assert "could not be read" in garbage
