@@ -1,0 +1,49 @@
+"""Classroom wall times: one full submission (the reference, every lesson) through the engine,
+and the bundled example class serial (one worker) vs parallel (one worker per core), with the
+extrapolation to a class of 100. Goals: one submission <= 60 s, 100 submissions <= 30 min on
+2 cores."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from autograder import classroom
+from autograder.judge import grade_submission
+from autograder.lessons import REFERENCE, ROOT, all_lessons
+
+CLASS = ROOT / "examples" / "class"
+
+
+def _class(jobs: int, out: Path) -> tuple[float, int]:
+    start = time.perf_counter()
+    run = classroom.grade_class(CLASS, out, jobs=jobs, seed=1, quiet=True)
+    classroom.report(run)
+    return time.perf_counter() - start, len(run.students)
+
+
+def run() -> list[str]:
+    lessons = all_lessons()
+    cores = os.cpu_count() or 1
+    lines = []
+    start = time.perf_counter()
+    result = grade_submission(REFERENCE, lessons, seed=1)
+    one = time.perf_counter() - start
+    lines.append(
+        f"one full submission (reference, {len(lessons)} lessons, serial): {one:.1f} s wall, "
+        f"{result['score']:g}/{result['max_score']:g}  (goal <= 60 s)"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        serial, n = _class(1, Path(tmp) / "serial")
+        parallel, _ = _class(cores, Path(tmp) / "parallel")
+    lines.append(f"example class, {n} students x {len(lessons)} lessons:")
+    lines.append(f"  serial (1 worker):        {serial:6.1f} s")
+    lines.append(f"  parallel ({cores} workers):     {parallel:6.1f} s  ({serial / parallel:.2f}x)")
+    per = parallel / n
+    lines.append(
+        f"  100 submissions at this mix: ~{100 * per / 60:.1f} min with {cores} workers "
+        f"(goal <= 30 min on 2 cores); the mix includes a 15 s import hang"
+    )
+    return lines
