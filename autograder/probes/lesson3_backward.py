@@ -48,17 +48,30 @@ def forward_and_backward_g(mod, inp, targ, w1, b1, w2, b2):
     return {"loss": loss, **grads}
 
 
-def module_call(mod, cls, x, kwargs=None):
-    """Instantiate mod.<cls>(**kwargs), call it on x: what __call__ stored."""
-    layer = getattr(mod, cls)(**(kwargs or {}))
+def module_contract(mod, x, out_g):
+    """A tiny subclass of mod.Module (forward 3x, bwd 3 out.g): what __call__ stored, and the
+    .g that backward() produced through bwd(self.out, *self.args)."""
+
+    class Triple(mod.Module):
+        def forward(self, inp):
+            return inp * 3.0
+
+        def bwd(self, out, inp):
+            inp.g = out.g * 3.0
+
+    layer = Triple()
     out = layer(x)
     args = getattr(layer, "args", None)
-    return {
+    result = {
         "out": out,
         "stored_out": getattr(layer, "out", None) is out,
-        "args": list(args) if isinstance(args, (tuple, list)) else None,
-        "args_are_inputs": isinstance(args, (tuple, list)) and len(args) == 1 and args[0] is x,
+        "stored_args": isinstance(args, (tuple, list)) and len(args) == 1 and args[0] is x,
     }
+    if isinstance(out, torch.Tensor):
+        out.g = out_g
+    layer.backward()
+    result["inp"] = _g(x)
+    return result
 
 
 def layer_backward_g(mod, cls, inputs, out_g=None, kwargs=None, params=None):
