@@ -36,7 +36,7 @@ ROOT = HERE.parent
 HEADER = struct.Struct(">Q")
 
 CALL_TIMEOUT_S = 10.0
-IMPORT_TIMEOUT_S = 30.0
+IMPORT_TIMEOUT_S = 15.0  # torch's import takes ~1.5 s here, ~5 s on a loaded machine
 MEMORY_BYTES = 4 << 30  # address space; torch's import alone maps well under 1 GiB
 FILE_BYTES = 64 << 20
 OUTPUT_KEEP = 32 << 10  # bytes of the child's stdout/stderr kept for the report
@@ -262,11 +262,14 @@ class Sandbox:
             os.close(fd)
         self._req, self._rep = req_w, rep_r
         threading.Thread(target=self._drain, args=(out_r,), daemon=True).start()
+        limit = min(self.import_timeout, self._remaining())
         try:
-            reply = self._receive(min(self.import_timeout, self._remaining()), "importing")
+            reply = self._receive(limit, "importing")
         except SandboxFailure as e:
-            self.broken = type(e)(f"{e} (while importing {self.module}.py)")
             self.close()
+            if isinstance(e, SandboxTimeout) and limit < self.import_timeout:
+                raise SandboxTimeout("the lesson's time budget is used up") from None
+            self.broken = type(e)(f"{e} {self.module}.py")
             raise self.broken from None
         if not reply.get("ok"):
             msg = f"{self.module}.py failed to import: {reply['type']}: {reply['message']}"
