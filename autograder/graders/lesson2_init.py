@@ -17,7 +17,7 @@ import math
 import pytest
 import torch
 
-from autograder.grading import points, task, task_from, visible
+from autograder.grading import DEVICES, points, task, task_from, visible
 from courselib.checks import expect_close, expect_raises, fail
 
 LESSON, MODULE = "lesson2_init", "initialization"
@@ -59,14 +59,16 @@ def _fans(shape):
     return torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(shape))
 
 
-def _filled(student, fn, shape, rng, dtype=torch.float32, **kwargs):
+def _filled(student, fn, shape, rng, dtype=torch.float32, device="cpu", **kwargs):
     """Fill a NaN tensor with the student's fn in the sandbox; check it was done in place."""
-    got = student.probe("fill", fn, list(shape), _seed(rng), kwargs, dtype)
+    got = student.probe("fill", fn, list(shape), _seed(rng), kwargs, dtype, device)
     if not got["returned_w"]:
         fail("type", fn, "should return the tensor it was given", f"returned a {got['returned']}")
     if not got["same_storage"]:
         fail("mutation", fn, "should fill the tensor in place (same storage)")
     w = got["w"]
+    if w.device.type != device:
+        fail("device", fn, f"the weight should stay on {device}, got {w.device.type}")
     if w.dtype != dtype:
         fail("dtype", fn, f"the weight should stay {dtype}, got {w.dtype}")
     if torch.isnan(w).any():
@@ -221,6 +223,21 @@ def test_kaiming_normal_in_out_weight_with_fan_out(student, rng):
     """a weight stored (in, out) = (784, 50) with mode='fan_out' gets std sqrt(2/784)"""
     w = _filled(student, "kaiming_normal_", (784, 50), rng, dtype=torch.float64, mode="fan_out")
     _expect_stats("kaiming_normal_", w, math.sqrt(2 / 784), 3.0, "(784, 50), fan_out")
+
+
+@task_from("fn")
+@pytest.mark.parametrize("fn", FILLERS)
+@pytest.mark.parametrize("device", DEVICES)
+def test_fills_on_device_in_float64(student, rng, fn, device):
+    """keeps the weight's device and dtype (float64), with the right std"""
+    shape = _linear_shape(rng)
+    w = _filled(student, fn, shape, rng, dtype=torch.float64, device=device)
+    fan_in, fan_out = _fans(shape)
+    std = _kaiming_std(shape, 0.0, "fan_in")
+    if fn == "xavier_normal_":
+        std = math.sqrt(2 / (fan_in + fan_out))
+    kurtosis = UNIFORM_KURTOSIS if fn == "kaiming_uniform_" else NORMAL_KURTOSIS
+    _expect_stats(fn, w, std, kurtosis, f"float64 on {device}")
 
 
 @task("kaiming_uniform_")

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from autograder import rules, speed
-from autograder.grading import points, task, task_from, visible
+from autograder.grading import DEVICES, points, task, task_from, visible
 from courselib.checks import expect_close, expect_like, expect_raises, fail
 
 LESSON, MODULE = "lesson3_backward", "backward"
@@ -267,6 +267,30 @@ def test_forward_and_backward_matches_autograd(student, rng):
             _expect_g("forward_and_backward", got[name], exp, name)
 
 
+@task("forward_and_backward")
+@pytest.mark.parametrize("dtype", [torch.float32, F64], ids=["float32", "float64"])
+@pytest.mark.parametrize("device", DEVICES)
+def test_forward_and_backward_keeps_dtype_and_device(student, rng, dtype, device):
+    """every .g has the inputs' dtype and device, and the values of autograd"""
+    x, y, w1, b1, w2, b2 = (t.to(device, dtype) for t in _mlp(rng, _int(rng, 2, 30), 8, 6))
+    _, expected = _grads(_mlp_loss(y), x, w1, b1, w2, b2)
+    got = student.probe("forward_and_backward_g", x, y, w1, b1, w2, b2)
+    # float32: sums of <= 30 terms of size ~1, round-off ~1e-6
+    tol = TOL if dtype == F64 else dict(rtol=1e-4, atol=1e-5)
+    for name, exp in zip(GRADS, expected):
+        if got[name] is None:
+            fail("gradient", "forward_and_backward", f"{name}.g was not set")
+        expect_close(
+            "forward_and_backward",
+            got[name],
+            exp,
+            what=f"{name}.g",
+            against="autograd",
+            category="gradient",
+            **tol,
+        )
+
+
 # ---- modules -------------------------------------------------------------------------------
 
 
@@ -412,12 +436,13 @@ def test_nll_rejects_bad_targets(student):
 
 @task("CrossEntropy")
 @pytest.mark.parametrize("scale", [1.0, 1000.0], ids=["logits ~1", "logits ~1000"])
+@pytest.mark.parametrize("device", DEVICES)
 @points(2)
-def test_cross_entropy_matches_autograd(student, rng, scale):
+def test_cross_entropy_matches_autograd(student, rng, scale, device):
     """the loss equals F.cross_entropy and inp.g autograd's ((softmax - onehot) / n)"""
     for n, c in [(_int(rng, 2, 40), _int(rng, 2, 10)), (1, _int(rng, 2, 10))]:
-        x = _randn(rng, n, c) * scale
-        targ = torch.randint(0, c, (n,), generator=rng)
+        x = (_randn(rng, n, c) * scale).to(device)
+        targ = torch.randint(0, c, (n,), generator=rng).to(device)
         loss, (expected,) = _grads(lambda t: F.cross_entropy(t, targ), x)
         got = student.probe("cross_entropy_g", x, targ)
         expect_close(

@@ -9,10 +9,10 @@ import sys
 import torch
 
 
-def fill(mod, fn, shape, seed, kwargs=None, dtype=torch.float32):
+def fill(mod, fn, shape, seed, kwargs=None, dtype=torch.float32, device="cpu"):
     """Call mod.<fn>(w, **kwargs) on a NaN-filled w: the filled w, and whether it was in place."""
     torch.manual_seed(seed)
-    w = torch.full(tuple(shape), float("nan"), dtype=dtype)
+    w = torch.full(tuple(shape), float("nan"), dtype=dtype, device=device)
     ptr = w.data_ptr()
     out = getattr(mod, fn)(w, **(kwargs or {}))
     return {
