@@ -97,11 +97,12 @@ def test_xavier_normal_std():
     sample_std_close("xavier_normal_", w, math.sqrt(2 / 400))
 
 
-def test_deep_relu_stack_keeps_its_scale():
+def test_deep_linear_stack_keeps_its_scale():
+    # the course's experiment: 50 products with 256x256 matrices; with a = 1 (gain 1, no relu)
+    # kaiming keeps the std near 1 (60 seeds of a correct version: within [0.82, 1.37])
     torch.manual_seed(0)
-    x = torch.randn(64, 256)
-    for i in range(30):
-        x = x @ kaiming_normal_(torch.empty(256, 256)).t()
+    x = torch.randn(256, 256)
+    for i in range(50):
+        x = x @ kaiming_normal_(torch.empty(256, 256), a=1.0).t()
         if not 0.5 <= x.std().item() <= 2:
             fail("values", "kaiming_normal_", f"activation std {x.std():.3g} after layer {i + 1}")
-        x = x.clamp_min(0)

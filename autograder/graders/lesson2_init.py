@@ -212,10 +212,10 @@ def test_kaiming_normal_std(student, rng, mode):
 @points(2)
 def test_kaiming_normal_respects_a(student, rng):
     """a leaky slope a changes the std by gain(a) (a in [1, 3], and torch's sqrt(5))"""
-    for a in (_uniform(rng, 1.0, 3.0), math.sqrt(5)):
+    for a, label in ((_uniform(rng, 1.0, 3.0), "a in [1, 3]"), (math.sqrt(5), "a=sqrt(5)")):
         shape = _linear_shape(rng)
         w = _filled(student, "kaiming_normal_", shape, rng, a=a)
-        _expect_stats("kaiming_normal_", w, _kaiming_std(shape, a, "fan_in"), 3.0, f"a={a:.3g}")
+        _expect_stats("kaiming_normal_", w, _kaiming_std(shape, a, "fan_in"), 3.0, label)
 
 
 @task("kaiming_normal_")
@@ -253,7 +253,8 @@ def test_kaiming_uniform_bound_and_std(student, rng, mode):
     ]:
         w = _filled(student, "kaiming_uniform_", shape, rng, a=slope, mode=mode)
         std = _kaiming_std(shape, slope, mode)
-        bound, what = math.sqrt(3) * std, f"{label} weight, mode={mode}, a={slope:.3g}"
+        slope_label = "a=0" if slope == 0 else "a in [1, 3]"
+        bound, what = math.sqrt(3) * std, f"{label} weight, mode={mode}, {slope_label}"
         top, n = w.double().abs().max().item(), w.numel()
         # float32 rounding of the bound allows 1e-6; P(max|w| < bound (1 - 30/n)) ~ e^-30
         if top > bound * (1 + 1e-6):
