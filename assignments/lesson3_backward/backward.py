@@ -106,17 +106,12 @@ class Module:
     """A layer that remembers what it was called with, so it can run its own backward.
 
     __call__(*args) stores self.args and self.out = self.forward(*args), and returns self.out.
-    backward() calls self.bwd(self.out, *self.args). Subclasses define forward and bwd.
+    backward() calls self.bwd(self.out, *self.args). Subclasses define forward(*args), which
+    returns the output, and bwd(out, *args), which stores the .g of the inputs (and params).
     """
 
     def __call__(self, *args):
         raise NotImplementedError("__call__")
-
-    def forward(self, *args):
-        raise NotImplementedError(f"{type(self).__name__} does not define forward")
-
-    def bwd(self, out, *args):
-        raise NotImplementedError(f"{type(self).__name__} does not define bwd")
 
     def backward(self):
         raise NotImplementedError("backward")

@@ -30,6 +30,7 @@ PROPERTY = settings(
     max_examples=8,
     derandomize=False,
     database=None,  # no .hypothesis folder left behind by grading, no replays between runs
+    report_multiple_bugs=False,  # one failure, not an ExceptionGroup the judge cannot name
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
