@@ -232,8 +232,9 @@ def test_lin_grad_property_batch_adds_up(student, rng, split):
 # scaled down 25x to keep grading short and the wrong answer's 314 MB temporary under the
 # sandbox's memory cap). Measured here, one thread each: reference 4.5 ms; the course's
 # outer-product weight gradient (n, m, k) summed over n: 300 ms, 40-70x; einsum('bi,bj->ij'):
-# 1.0-1.7x. Reference vs itself over 20 runs on the shared 2-core machine: 0.8-1.3x. A 4x limit
-# passes any matmul formulation and fails the outer product by 10x or more.
+# 1.0-1.7x. Reference vs itself, 20 single measurements on the shared 2-core machine with other
+# jobs running: 0.80-1.93x (median 1.0); the grader measures up to 3 times before failing. A 4x
+# limit passes any matmul formulation and fails the outer product (32-70x) by 8x or more.
 SPEED_SHAPE = (2000, 784, 50)
 
 
@@ -242,12 +243,16 @@ SPEED_SHAPE = (2000, 784, 50)
 def test_lin_grad_speed(student, reference, rng):
     """w.g without the giant outer product: within 4x of the reference on a 2000x784 batch"""
     seed = _int(rng, 0, 2**31 - 2)
+    args = (seed, *SPEED_SHAPE)
+    # warm-up: each side draws and keeps its inputs, so the timed calls are lin_grad alone
+    reference.probe("lin_grad_big", *args)
+    student.with_timeout(30).probe("lin_grad_big", *args)
     speed.expect_faster(
         "lin_grad",
         student.with_timeout(30),
         reference,
         "lin_grad_big",
-        (seed, *SPEED_SHAPE),
+        args,
         probe=True,
         max_ratio=4.0,
     )
