@@ -449,7 +449,7 @@ def plot_telemetry(hooks, title: str = "", sub: float = 0.0):
         ax.set(title=f"layer {i} histogram", xlabel="batch", yticks=[])
     ax_mean.set(title="activation mean", xlabel="batch")
     ax_std.set(title="activation std", xlabel="batch")
-    ax_dead.set(title=f"fraction near -sub ({-sub:g})", xlabel="batch", ylim=(0, 1))
+    ax_dead.set(title=f"fraction near -sub ({0.0 - sub:g})", xlabel="batch", ylim=(0, 1))
     ax_std.legend(fontsize=8)
     if title:
         fig.suptitle(title)
