@@ -267,7 +267,9 @@ def relu_gradcheck(mod, x: torch.Tensor, leak: float, sub: float, maxv: float) -
             )
             y = layer(xx.clone())
             y.sum().backward()
-        except RuntimeError as e:
+        except NotImplementedError:
+            raise
+        except RuntimeError as e:  # e.g. backward after an in-place op on a saved tensor
             out[repr(combo)] = f"RuntimeError: {str(e)[:80]}"
     return out
 
@@ -280,7 +282,9 @@ def relu_grad(mod, x: torch.Tensor, leak: float, sub: float, maxv: float) -> dic
         try:
             mod.GeneralRelu(*combo)(xx * 1.0).sum().backward()
             out[repr(combo)] = xx.grad
-        except RuntimeError as e:
+        except NotImplementedError:
+            raise
+        except RuntimeError as e:  # e.g. backward after an in-place op on a saved tensor
             out[repr(combo)] = f"RuntimeError: {str(e)[:80]}"
     return out
 
