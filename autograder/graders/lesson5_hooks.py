@@ -235,9 +235,9 @@ def test_hooks_lifecycle(student, rng):
     r = student.probe("hooks_lifecycle", _seed(rng), _batch(rng))
     _check(
         "Hooks",
-        r["len"] == 3 and r["types"] == ["Hook"] * 3 and r["item_type"] == "Hook",
+        r["len"] == 3 and r["are_hooks"] == [True] * 3 and r["item_is_hook"],
         "Hooks(modules, f) should hold one Hook per module",
-        f"{r['types']}",
+        f"{r['len']} items, Hook instances: {r['are_hooks']}",
     )
     _check("Hooks", r["during"] == [1, 1, 1], "each module should get one forward hook")
     for k, (got, want) in enumerate(zip(r["recorded"], r["expected"])):

@@ -157,8 +157,8 @@ def hooks_lifecycle(mod, seed: int, x: torch.Tensor) -> dict:
     hs = mod.Hooks(lins, _recorder)
     out = {
         "len": len(hs),
-        "types": [type(h).__name__ for h in hs],
-        "item_type": type(hs[1]).__name__,
+        "are_hooks": [isinstance(h, mod.Hook) for h in hs],
+        "item_is_hook": isinstance(hs[1], mod.Hook),
         "during": [_n_hooks(m) for m in lins],
     }
     model(x)
