@@ -363,10 +363,11 @@ def test_batchnorm_bad_input(student, rng):
         )
 
 
-# Speed: one training forward + backward of a fresh layer on (64, 32, 14, 14), student vs
-# reference in the same run. Measured here (torch 2.13 CPU, 2 shared cores): reference vs
-# itself 0.9-1.2x; a Python loop over the 32 channels (tests/mutants bn_channel_loop) ~5-8x.
-# A 3x limit sits between them.
+# Speed: one training forward + backward of a fresh layer on (32, 64, 7, 7) (a late layer of the
+# course's CNN), student vs reference in the same run. Measured here (torch 2.13 CPU, 1 thread,
+# other processes loading the 2 cores): reference vs itself 0.89-1.15x in 15 runs; a Python loop over the
+# 64 channels (tests/mutants bn_channel_loop) 8.2x; computing the variance as
+# ((x - m) ** 2).mean() instead of x.var ~1.3x (fine). A 3x limit sits between them.
 BN_SPEED_LIMIT = 3.0
 
 
@@ -374,8 +375,8 @@ BN_SPEED_LIMIT = 3.0
 @points(2)
 def test_batchnorm_speed(student, reference, rng):
     """forward + backward within 3x the reference's time (same run)"""
-    spec = {"cls": "BatchNorm", "args": [32]}
-    x = torch.randn(64, 32, 14, 14, generator=rng)
+    spec = {"cls": "BatchNorm", "args": [64]}
+    x = torch.randn(32, 64, 7, 7, generator=rng)
     student.probe("norm_forward", spec, x[:2], True)  # implemented first
     speed.expect_faster(
         "BatchNorm",

@@ -8,6 +8,8 @@ class BatchNorm(BatchNorm):
         check_images(x, self.nf, "BatchNorm")
         outs = []
         n = x.numel() // x.shape[1]
+        if self.training and n < 2:
+            raise ValueError("BatchNorm needs more than one value per channel in training")
         for c in range(x.shape[1]):
             xc = x[:, c]
             if self.training:
