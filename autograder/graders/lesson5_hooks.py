@@ -18,7 +18,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.grading import points, task, visible
+from autograder.grading import DEVICES, points, task, visible
 from autograder.probes import lesson5_hooks as P
 from courselib.checks import expect_close, expect_raises, fail
 
@@ -502,6 +502,25 @@ def test_general_relu_formula(student, rng, dtype):
             **tol,
         )
     _check("GeneralRelu", not r["mutated"], "GeneralRelu modified its input in place")
+
+
+@task("GeneralRelu")
+@pytest.mark.parametrize("device", DEVICES[1:])
+def test_general_relu_on_device(student, rng, device):
+    """on the GPU: stays on the device and follows the formula"""
+    leak, sub, maxv = _relu_params(rng)
+    x = _relu_x(rng, leak, sub, maxv).to(device)
+    r = student.probe("relu_forward", x, leak, sub, maxv)
+    for combo in P._combos(leak, sub, maxv):
+        expect_close(
+            "GeneralRelu",
+            r["outputs"][repr(combo)],
+            _formula(x, *combo),
+            what=f"GeneralRelu with {_given(combo)}",
+            against="the formula",
+            rtol=1e-12,
+            atol=1e-12,
+        )
 
 
 def _given(combo):

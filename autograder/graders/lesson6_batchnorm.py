@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from autograder import speed
-from autograder.grading import points, task, visible
+from autograder.grading import DEVICES, points, task, visible
 from courselib.checks import expect_close, expect_raises, fail
 
 LESSON, MODULE = "lesson6_batchnorm", "batchnorm"
@@ -107,6 +107,17 @@ def _compare(task_name, got, want, names, what_step, buffers=False, tol=TOL):
                     against=w["against"],
                     **tol,
                 )
+
+
+def _on(device, tensors):
+    """The steps or expected results with every tensor moved to `device`."""
+    if isinstance(tensors, torch.Tensor):
+        return tensors.to(device)
+    if isinstance(tensors, dict):
+        return {k: _on(device, v) for k, v in tensors.items()}
+    if isinstance(tensors, list):
+        return [_on(device, v) for v in tensors]
+    return tensors
 
 
 def _params(rng, c, shape=(1, 1)):
@@ -285,6 +296,16 @@ def test_batchnorm_eval(student, rng):
     want = _run_torch(ref, steps, params, BN_TORCH)
     n_train = modes.count(True)
     _compare("BatchNorm", got[n_train:], want[n_train:], params, "eval step", buffers=True)
+
+
+@task("BatchNorm")
+@pytest.mark.parametrize("device", DEVICES[1:])
+def test_batchnorm_on_device(student, rng, device):
+    """on the GPU: outputs, gradients and buffers stay there and match nn.BatchNorm2d"""
+    spec, ref, steps, params = _bn_case(rng, [True, True, False])
+    want = _on(device, _run_torch(ref, steps, params, BN_TORCH))
+    got = student.probe("norm_steps", spec, _on(device, steps), params)
+    _compare("BatchNorm", got, want, params, "step", buffers=True)
 
 
 @task("BatchNorm")
@@ -619,6 +640,17 @@ def test_rbn_eval_uses_running_stats(student, rng):
     got = student.probe("norm_steps", {"cls": "RunningBatchNorm", "args": [c]}, steps, params)
     want = _rbn_expected(steps, c, params)
     _compare("RunningBatchNorm", got[n_train:], want[n_train:], params, "eval step", buffers=True)
+
+
+@task("RunningBatchNorm")
+@pytest.mark.parametrize("device", DEVICES[1:])
+def test_rbn_on_device(student, rng, device):
+    """on the GPU: outputs, gradients and buffers stay there and follow the recurrence"""
+    c, steps, params = _rbn_case(rng, [True, True, True, False], [1, 2, 8, 4])
+    want = _on(device, _rbn_expected(steps, c, params))
+    spec = {"cls": "RunningBatchNorm", "args": [c]}
+    got = student.probe("norm_steps", spec, _on(device, steps), params)
+    _compare("RunningBatchNorm", got, want, params, "step", buffers=True)
 
 
 @task("RunningBatchNorm")

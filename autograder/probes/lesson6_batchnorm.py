@@ -26,7 +26,8 @@ def _buffers(layer) -> dict:
 
 def norm_steps(mod, spec: dict, steps: list, params: dict, dtype: str = "float64") -> list:
     """Run the steps; per step: output, input gradient, parameter gradients, buffers after."""
-    layer = _build(mod, spec).to(getattr(torch, dtype))
+    device = steps[0]["x"].device if steps else torch.device("cpu")
+    layer = _build(mod, spec).to(device=device, dtype=getattr(torch, dtype))
     named = dict(layer.named_parameters())
     with torch.no_grad():
         for name, value in params.items():
