@@ -20,8 +20,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from autograder import speed
-from autograder.grading import DEVICES, points, task, visible
+from autograder import rules, speed
+from autograder.grading import DEVICES, points, task, task_from, visible
 from courselib.checks import expect_close, expect_raises, fail
 
 LESSON, MODULE = "lesson6_batchnorm", "batchnorm"
@@ -715,3 +715,37 @@ def test_rbn_bad_input(student, rng):
             ValueError,
             why,
         )
+
+
+# ---- the lesson rule -----------------------------------------------------------------------
+# Each layer computes its statistics itself: no torch normalisation function, checked in the
+# source of every method (AST; nn.LayerNorm / nn.GroupNorm are not listed there because they
+# share the student's class names, but they run F.layer_norm / F.group_norm, which the run-time
+# trace sees) and at run time.
+TORCH_NORMS = frozenset(
+    "batch_norm layer_norm instance_norm group_norm native_batch_norm native_layer_norm "
+    "native_group_norm batch_norm_elemt batch_norm_stats _batch_norm_impl_index "
+    "BatchNorm1d BatchNorm2d BatchNorm3d InstanceNorm1d InstanceNorm2d InstanceNorm3d".split()
+)
+RULE_SPECS = {
+    "BatchNorm": lambda c: {"cls": "BatchNorm", "args": [c]},
+    "LayerNorm": lambda c: {"cls": "LayerNorm"},
+    "InstanceNorm": lambda c: {"cls": "InstanceNorm", "args": [c]},
+    "GroupNorm": lambda c: {"cls": "GroupNorm", "args": [1, c]},
+    "RunningBatchNorm": lambda c: {"cls": "RunningBatchNorm", "args": [c]},
+}
+
+
+@task_from("cls")
+@pytest.mark.parametrize("cls", list(RULE_SPECS))
+def test_no_torch_normalisation(student, rng, cls):
+    """computes its own statistics: no torch normalisation function (source and run time)"""
+    c = _int(rng, 1, 3)
+    steps = _steps(rng, c, [True, False])
+    params = {"mult": torch.tensor(1.0, dtype=F64), "add": torch.tensor(0.0, dtype=F64)}
+    params = params if cls == "LayerNorm" else _params(rng, c)
+    _, used = student.traced_probe("norm_steps", RULE_SPECS[cls](c), steps, params)
+    for method in ("__init__", "forward", "update_stats"):
+        if rules.function_node(student.source, f"{cls}.{method}") is not None:
+            rules.forbid(cls, student.source, f"{cls}.{method}", TORCH_NORMS)
+    rules.forbid_traced(cls, used, TORCH_NORMS)
