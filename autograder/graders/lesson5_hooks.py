@@ -16,6 +16,8 @@ import math
 
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import torch.nn.functional as F
 
 from autograder.grading import DEVICES, points, task, visible
@@ -163,6 +165,47 @@ def test_list_container_indexing(student, rng):
             f"indexing by {what} gives the wrong items",
             f"got {got!r}, expected {want!r}",
         )
+
+
+@st.composite
+def _index_cases(draw):
+    n = draw(st.integers(1, 15))
+    kind = draw(st.sampled_from(["int", "slice", "ints", "mask"]))
+    if kind == "int":
+        idx = draw(st.integers(-n, n - 1))
+    elif kind == "slice":
+        idx = slice(
+            draw(st.integers(-n, n)),
+            draw(st.integers(-n, n)),
+            draw(st.sampled_from([None, 1, 2, -1])),
+        )
+    elif kind == "ints":
+        idx = draw(st.lists(st.integers(-n, n - 1), min_size=1, max_size=6))
+    else:
+        idx = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+    return n, idx
+
+
+@task("ListContainer")
+@settings(deadline=None, max_examples=25, derandomize=False, database=None)
+@given(case=_index_cases())
+def test_list_container_indexing_property(student, case):
+    """indexing agrees with the list it holds, for any int, slice, int list or mask"""
+    n, idx = case
+    items = list(range(100, 100 + n))
+    if isinstance(idx, list) and idx and isinstance(idx[0], bool):
+        want = [o for m, o in zip(idx, items) if m]
+    elif isinstance(idx, list):
+        want = [items[k] for k in idx]
+    else:
+        want = items[idx]
+    got = student.probe("lc_index", items, idx)
+    _check(
+        "ListContainer",
+        got == want,
+        "indexing gives the wrong items",
+        f"{n} items, index {idx!r}: got {got!r}, expected {want!r}",
+    )
 
 
 @task("ListContainer")
