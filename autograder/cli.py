@@ -20,7 +20,7 @@ def _grade(args) -> int:
         return 2
     chosen = lessons.select(args.lesson)
     tasks = set(args.task) if args.task else None
-    result = judge.grade_submission(submission, chosen, args.seed, tasks, args.budget)
+    result = judge.grade_submission(submission, chosen, args.seed, tasks, args.budget, args.jobs)
     if args.json:
         results.write(result, Path(args.json))
     print(results.table(result))
@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--lesson", action="append", help="grade only this lesson id (repeatable)")
     g.add_argument("--task", action="append", help="grade only the tests of this task")
     g.add_argument("--seed", type=int, help="seed for the hidden inputs (default: random)")
+    g.add_argument("--jobs", type=int, default=1, help="lessons graded in parallel (default 1)")
     g.add_argument("--budget", type=float, default=300.0, help="seconds per lesson (default 300)")
     args = parser.parse_args(argv)
     if args.command == "grade":

@@ -184,7 +184,9 @@ class GradingPlugin:
         visibility = _marker(item, "visibility", DEFAULT_VISIBILITY)
         worth = float(_marker(item, "points", 1))
         doc = (item.function.__doc__ or item.function.__name__).strip().splitlines()[0]
-        param = f" [{item.callspec.id}]" if hasattr(item, "callspec") else ""
+        ids = item.callspec.id.split("-") if hasattr(item, "callspec") else []
+        ids = [i for i in ids if i != task_name]  # the task is already in the name
+        param = f" [{'-'.join(ids)}]" if ids else ""
         name = f"{lesson}: {task_name}: {doc}{param}"
         if report.skipped:
             reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else "skipped"

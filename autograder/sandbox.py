@@ -31,6 +31,8 @@ from pathlib import Path
 
 import torch
 
+from courselib.checks import NoAnswer
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 HEADER = struct.Struct(">Q")
@@ -50,7 +52,7 @@ SECRETS = ("solutions", "source", "autograder", "tests", ".git", "examples")
 # ---- what a call can end in, besides a value ----------------------------------------------
 
 
-class SandboxFailure(Exception):
+class SandboxFailure(NoAnswer):
     """The child could not answer: `category` is a courselib.checks category."""
 
     category = "crash"

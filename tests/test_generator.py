@@ -114,3 +114,33 @@ def test_lesson_folders_follow_the_convention():
         assert (lesson / f"{lesson.name}.ipynb").exists(), f"{lesson.name}: walk-through notebook"
         assert list(lesson.glob("test_*.py")), f"{lesson.name}: visible tests"
         assert (ROOT / "autograder" / "graders" / f"{lesson.name}.py").exists(), lesson.name
+
+
+# ---- property: any well-formed module survives the round trip --------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_body = st.lists(
+    st.sampled_from(["x = 1", "y = x + 1", "return x", "pass"]), min_size=1, max_size=4
+)
+
+
+@settings(deadline=None, max_examples=50)
+@given(st.lists(st.tuples(_body, _body, st.booleans()), min_size=1, max_size=5))
+def test_round_trip_property(functions):
+    lines = []
+    for i, (before, solution, has_region) in enumerate(functions):
+        lines.append(f"def f{i}(x):")
+        lines += [f"    {s}" for s in before]
+        if has_region:
+            lines += ["    ### BEGIN SOLUTION"] + [f"    {s}" for s in solution]
+            lines += ["    ### END SOLUTION"]
+        lines.append("")
+    text = "\n".join(lines)
+    stub, solution = stub_source(text, "m.py"), solution_source(text, "m.py")
+    compile(stub, "stub", "exec")
+    compile(solution, "solution", "exec")
+    regions = sum(has for *_, has in functions)
+    assert stub.count("raise NotImplementedError(") == regions
+    assert solution.splitlines() == [ln for ln in text.splitlines() if "### " not in ln]
