@@ -143,11 +143,12 @@ def test_einsum_calls_einsum(student, rng):
 
 # ---- speed ---------------------------------------------------------------------------------
 # Each version against the reference of the same version, on the course's (5 x 784) @ (784 x 10)
-# (smaller for the loop versions, whose Python loops run k*n*m times). Measured here (torch 2.13
-# CPU, 2 cores, another process loading one): reference vs itself 0.8-1.3x. The wrong answers
-# the limits are set against: a broadcast version that still loops over columns is ~9x, an
-# elementwise version with the k loop left in is > 50x, the loops version with a[i][k] chained
-# indexing (a common style, not wrong) is ~1.6x. A 4x limit sits between them with margin.
+# (smaller for the loops version, whose Python loops run n*k*m times). Measured here (torch 2.13
+# CPU, 2 cores, other jobs running), ratio of minima over 5 interleaved rounds, 3 repeats:
+# reference vs itself 1.0-1.5x (loops: 0.8-2.1x, the noisiest); the wrong answers the limit is
+# set against: a broadcast version that still loops over columns 7.4-7.5x, an elementwise
+# version that keeps the k loop ~550x; chained indexing a[i][p] in the loops version (a style,
+# not an error) 0.7-0.9x. A 4x limit, with a re-measure when within 2x of it, sits between.
 SPEED = {
     "matmul_loops": ((3, 40, 4), 4.0),
     "matmul_elementwise": ((5, 784, 10), 4.0),
