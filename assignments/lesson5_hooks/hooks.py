@@ -48,17 +48,17 @@ class Hook:
     """
 
     def __init__(self, module: nn.Module, func):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("Hook.__init__")
 
     def remove(self) -> None:
         """Take the hook off the module (idempotent)."""
-        raise NotImplementedError("remove")
+        raise NotImplementedError("Hook.remove")
 
     def __enter__(self) -> "Hook":
-        raise NotImplementedError("__enter__")
+        raise NotImplementedError("Hook.__enter__")
 
     def __exit__(self, *exc) -> None:
-        raise NotImplementedError("__exit__")
+        raise NotImplementedError("Hook.__exit__")
 
     def __del__(self):  # given: runs when the object is collected; must never raise
         try:
@@ -86,25 +86,25 @@ class ListContainer:
     """
 
     def __init__(self, items=None):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("ListContainer.__init__")
 
     def __getitem__(self, idx):
-        raise NotImplementedError("__getitem__")
+        raise NotImplementedError("ListContainer.__getitem__")
 
     def __len__(self) -> int:
-        raise NotImplementedError("__len__")
+        raise NotImplementedError("ListContainer.__len__")
 
     def __iter__(self):
-        raise NotImplementedError("__iter__")
+        raise NotImplementedError("ListContainer.__iter__")
 
     def __setitem__(self, i, o) -> None:
-        raise NotImplementedError("__setitem__")
+        raise NotImplementedError("ListContainer.__setitem__")
 
     def __delitem__(self, i) -> None:
-        raise NotImplementedError("__delitem__")
+        raise NotImplementedError("ListContainer.__delitem__")
 
     def __repr__(self) -> str:
-        raise NotImplementedError("__repr__")
+        raise NotImplementedError("ListContainer.__repr__")
 
 
 # ## Task 5.3: Hooks
@@ -120,19 +120,19 @@ class Hooks(ListContainer):
     """
 
     def __init__(self, modules, func):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("Hooks.__init__")
 
     def remove(self) -> None:
-        raise NotImplementedError("remove")
+        raise NotImplementedError("Hooks.remove")
 
     def __enter__(self) -> "Hooks":
-        raise NotImplementedError("__enter__")
+        raise NotImplementedError("Hooks.__enter__")
 
     def __exit__(self, *exc) -> None:
-        raise NotImplementedError("__exit__")
+        raise NotImplementedError("Hooks.__exit__")
 
     def __delitem__(self, i) -> None:
-        raise NotImplementedError("__delitem__")
+        raise NotImplementedError("Hooks.__delitem__")
 
     def __del__(self):  # given: runs when the object is collected; must never raise
         try:
@@ -193,10 +193,10 @@ class GeneralRelu(nn.Module):
     """
 
     def __init__(self, leak: float | None = None, sub: float | None = None, maxv=None):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("GeneralRelu.__init__")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        raise NotImplementedError("forward")
+        raise NotImplementedError("GeneralRelu.forward")
 
 
 # ## Task 5.6: the CNN

@@ -56,14 +56,14 @@ class BatchNorm(nn.Module):
     """
 
     def __init__(self, nf: int, mom: float = 0.1, eps: float = 1e-5):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("BatchNorm.__init__")
 
     def update_stats(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """The batch's mean and biased variance (1, C, 1, 1), with grad; updates the buffers."""
-        raise NotImplementedError("update_stats")
+        raise NotImplementedError("BatchNorm.update_stats")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        raise NotImplementedError("forward")
+        raise NotImplementedError("BatchNorm.forward")
 
 
 # ## Task 6.2: LayerNorm
@@ -76,10 +76,10 @@ class LayerNorm(nn.Module):
     """
 
     def __init__(self, eps: float = 1e-5):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("LayerNorm.__init__")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        raise NotImplementedError("forward")
+        raise NotImplementedError("LayerNorm.forward")
 
 
 # ## Task 6.3: InstanceNorm
@@ -92,10 +92,10 @@ class InstanceNorm(nn.Module):
     """
 
     def __init__(self, nf: int, eps: float = 1e-5):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("InstanceNorm.__init__")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        raise NotImplementedError("forward")
+        raise NotImplementedError("InstanceNorm.forward")
 
 
 # ## Task 6.4: GroupNorm
@@ -109,10 +109,10 @@ class GroupNorm(nn.Module):
     """
 
     def __init__(self, num_groups: int, nf: int, eps: float = 1e-5):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("GroupNorm.__init__")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        raise NotImplementedError("forward")
+        raise NotImplementedError("GroupNorm.forward")
 
 
 # ## Task 6.5: RunningBatchNorm
@@ -148,15 +148,15 @@ class RunningBatchNorm(nn.Module):
     """
 
     def __init__(self, nf: int, mom: float = 0.1, eps: float = 1e-5):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("RunningBatchNorm.__init__")
 
     def update_stats(self, x: torch.Tensor):
         """One training step of the recurrence: returns (sums, sqrs, count, dbias) with the
         current batch's part still attached to the graph, and stores them (detached)."""
-        raise NotImplementedError("update_stats")
+        raise NotImplementedError("RunningBatchNorm.update_stats")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        raise NotImplementedError("forward")
+        raise NotImplementedError("RunningBatchNorm.forward")
 
 
 # ---------------------------------------------------------------------------------------------
