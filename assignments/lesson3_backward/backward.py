@@ -111,10 +111,10 @@ class Module:
     """
 
     def __call__(self, *args):
-        raise NotImplementedError("__call__")
+        raise NotImplementedError("Module.__call__")
 
     def backward(self):
-        raise NotImplementedError("backward")
+        raise NotImplementedError("Module.backward")
 
 
 class Relu(Module):
@@ -124,10 +124,10 @@ class Relu(Module):
         self.sub = sub
 
     def forward(self, inp):
-        raise NotImplementedError("forward")
+        raise NotImplementedError("Relu.forward")
 
     def bwd(self, out, inp):
-        raise NotImplementedError("bwd")
+        raise NotImplementedError("Relu.bwd")
 
 
 class Lin(Module):
@@ -137,20 +137,20 @@ class Lin(Module):
         self.w, self.b = w, b
 
     def forward(self, inp):
-        raise NotImplementedError("forward")
+        raise NotImplementedError("Lin.forward")
 
     def bwd(self, out, inp):
-        raise NotImplementedError("bwd")
+        raise NotImplementedError("Lin.bwd")
 
 
 class Mse(Module):
     """mse(inp, targ) as a module; bwd stores inp.g."""
 
     def forward(self, inp, targ):
-        raise NotImplementedError("forward")
+        raise NotImplementedError("Mse.forward")
 
     def bwd(self, out, inp, targ):
-        raise NotImplementedError("bwd")
+        raise NotImplementedError("Mse.bwd")
 
 
 class Model:
@@ -161,13 +161,13 @@ class Model:
     """
 
     def __init__(self, w1, b1, w2, b2):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("Model.__init__")
 
     def __call__(self, x, targ):
-        raise NotImplementedError("__call__")
+        raise NotImplementedError("Model.__call__")
 
     def backward(self):
-        raise NotImplementedError("backward")
+        raise NotImplementedError("Model.backward")
 
 
 # ## Task 3.5: classification: log_softmax, nll and cross entropy
@@ -194,7 +194,7 @@ class CrossEntropy(Module):
     """
 
     def forward(self, inp, targ):
-        raise NotImplementedError("forward")
+        raise NotImplementedError("CrossEntropy.forward")
 
     def bwd(self, out, inp, targ):
-        raise NotImplementedError("bwd")
+        raise NotImplementedError("CrossEntropy.bwd")
