@@ -53,30 +53,53 @@ def _significant(lines, min_len: int) -> list[str]:
     return out
 
 
-def solution_bodies(source: Path = ROOT / "source") -> list[tuple[str, list[str]]]:
-    """(where, significant lines) of every solution region in source/ (modules and notebooks)."""
-    found = []
+def _texts(path: Path) -> list[str]:
+    if path.suffix == ".ipynb":
+        return [c.source for c in nbformat.read(path, as_version=4).cells]
+    return [path.read_text()]
+
+
+def _sources(source: Path):
     for path in sorted(source.rglob("*")):
-        if path.suffix == ".py" and not path.name.startswith("test_"):
-            texts = [path.read_text()]
-        elif path.suffix == ".ipynb":
-            texts = [c.source for c in nbformat.read(path, as_version=4).cells]
-        else:
+        if path.suffix in (".py", ".ipynb") and "__pycache__" not in path.parts:
+            yield path, _texts(path)
+
+
+def public_lines(source: Path = ROOT / "source") -> set[str]:
+    """Lines of source/ outside every solution region: students see them anyway."""
+    public = set()
+    for path, texts in _sources(source):
+        for text in texts:
+            lines = text.splitlines()
+            inside = {i for b, e in _regions(lines, str(path)) for i in range(b, e + 1)}
+            public |= {line.strip() for i, line in enumerate(lines) if i not in inside}
+    return public
+
+
+def solution_bodies(source: Path = ROOT / "source") -> list[tuple[str, list[str]]]:
+    """(where, significant non-public lines) of every solution region in source/."""
+    public, found = public_lines(source), []
+    for path, texts in _sources(source):
+        if path.name.startswith("test_"):
             continue
         for text in texts:
             lines = text.splitlines()
             for begin, end in _regions(lines, str(path)):
-                body = _significant(lines[begin + 1 : end], 20)
+                body = [x for x in _significant(lines[begin + 1 : end], 20) if x not in public]
                 if body:
                     found.append((f"{path.relative_to(source)}:{begin + 1}", body))
     return found
 
 
 def grader_lines() -> list[tuple[str, list[str]]]:
-    found = []
+    """(file, significant lines) of the hidden graders and probes, minus imports and lines
+    that source/ shows students anyway."""
+    public, found = public_lines(), []
     for folder in (GRADERS, PROBES):
         for path in sorted(folder.glob("*.py")):
-            found.append((path.name, _significant(path.read_text().splitlines(), 30)))
+            lines = _significant(path.read_text().splitlines(), 30)
+            lines = [x for x in lines if x not in public and not x.startswith(("import ", "from "))]
+            found.append((path.name, lines))
     return found
 
 
@@ -108,7 +131,7 @@ def leaks(folder: Path) -> list[str]:
                 problems.append(f"{rel}: contains {marker!r}")
         for where, body in bodies:
             shared = [line for line in body if line in lines]
-            if len(shared) * 2 >= len(body):
+            if shared and len(shared) * 2 >= len(body):
                 problems.append(f"{rel}: contains the solution region {where} ({shared[0]!r})")
         for name, body in graders:
             shared = [line for line in body if line in lines]
