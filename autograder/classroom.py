@@ -32,6 +32,7 @@ import sys
 import time
 import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -336,28 +337,41 @@ def grade_class(
     run.students = stage(run)
     written = {lesson.id: written_questions(lesson) for lesson in run.lessons}
     units = _units(run)
-    context = multiprocessing.get_context("spawn")  # no fork of a process torch has threaded
+    pending, tries = list(units), {unit: 0 for unit in units}
     with (
         gradebook.open_gradebook(run.out / "gradebook.db") as gb,
-        ProcessPoolExecutor(max(1, min(run.jobs, len(units) or 1)), mp_context=context) as pool,
         _progress(len(units), quiet) as bar,
     ):
-        futures = [pool.submit(grade_unit, unit) for unit in units]
+        while pending:  # a pool whose worker was killed from outside is replaced, once per unit
+            pending = _grade_in_pool(run, pending, tries, gb, written, bar)
+    run.seconds = time.monotonic() - start
+    return run
+
+
+def _grade_in_pool(run: ClassRun, units: list[Unit], tries: dict, gb, written, bar) -> list:
+    """Grade `units` in one process pool; returns the units to retry in a fresh pool."""
+    context = multiprocessing.get_context("spawn")  # no fork of a process torch has threaded
+    retry = []
+    with ProcessPoolExecutor(max(1, min(run.jobs, len(units))), mp_context=context) as pool:
+        futures = {pool.submit(grade_unit, unit): unit for unit in units}
         for future in as_completed(futures):
+            unit = futures[future]
             try:
                 student, lesson_id, result, error = future.result()
-            except Exception as e:  # noqa: BLE001 - a worker killed from outside
-                run.errors.append(f"a grading worker died: {type(e).__name__}: {e}")
-                bar.update()
-                continue
+            except BrokenProcessPool as e:  # a worker killed from outside (OOM killer, kill)
+                tries[unit] += 1
+                if tries[unit] < 2:
+                    retry.append(unit)
+                    continue
+                student, lesson_id, result = unit.student, unit.lesson.id, None
+                error = f"the grading worker died ({e})"
             if result is None:
                 run.errors.append(f"{student}/{lesson_id}: not graded ({error}); kept old grades")
             else:
                 run.results.setdefault(student, {})[lesson_id] = result
                 _record(run, gb, student, lesson_id, result, written)
             bar.update()
-    run.seconds = time.monotonic() - start
-    return run
+    return retry
 
 
 def summary(run: ClassRun, merged: dict[str, dict]) -> str:

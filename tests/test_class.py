@@ -50,29 +50,20 @@ def test_example_class_is_in_the_expected_state():
     assert len([s for s, w in expected().items() if w in (0, "low") and s != "stubs"]) >= 3
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory, seed):
-    out = tmp_path_factory.mktemp("class") / "grading"
+def test_example_class_graded(tmp_path, seed):
+    """One grading of the example class (lesson 1, two tasks, 2 workers): every student's
+    expected score, the materialised trees, the gradebook, both CSVs and the feedback."""
+    out = tmp_path / "grading"
     run = classroom.grade_class(CLASS, out, [LESSON], jobs=2, seed=seed, tasks=TASKS, quiet=True)
-    return run, classroom.report(run), out
-
-
-def test_every_student_scores_as_expected(graded):
-    run, merged, out = graded
+    merged = classroom.report(run)
     assert not run.errors, run.errors
     assert set(merged) == set(expected())
     for student, want in expected().items():
         check_expectation(student, want, merged[student])
 
-
-def test_reference_and_stubs_are_the_generated_trees(graded):
-    _, _, out = graded
     for student, tree in classroom.materialised(CLASS).items():
         assert not differences(tree / LESSON.id, out / "submitted" / student / LESSON.id)
 
-
-def test_gradebook_csv_and_feedback(graded):
-    run, merged, out = graded
     in_db = gradebook.scores(out / "gradebook.db")
     written = sum(classroom.written_questions(LESSON).values())
     assert written > 0
@@ -89,7 +80,7 @@ def test_gradebook_csv_and_feedback(graded):
         md = (out / "feedback" / student / "feedback.md").read_text()
         assert f"# Feedback for {student}" in md and LESSON.id in md
         assert (out / "feedback" / student / "feedback.html").is_file()
-    # the hidden-input detail is never in the feedback of a test that is not visible
+    # a test that is not visible reports its category, task and summary only
     for result in merged.values():
         for t in result["tests"]:
             if t["output"] and t["visibility"] != "visible":
