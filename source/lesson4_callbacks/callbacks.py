@@ -558,9 +558,9 @@ class Recorder(Callback):
 def annealer(f):
     """Given (a worked example): turns f(start, end, pos) into sched(start, end) -> f(pos).
 
-        @annealer
-        def sched_lin(start, end, pos): ...
-        sched_lin(1, 2)(0.25) == 1.25
+    @annealer
+    def sched_lin(start, end, pos): ...
+    sched_lin(1, 2)(0.25) == 1.25
     """
 
     def _inner(start, end):
