@@ -52,6 +52,13 @@ class CheckFailure(AssertionError):
         return self.public() + (f", {self.detail}" if self.detail else "")
 
 
+class NoAnswer(Exception):
+    """The code under test gave no answer at all (it crashed, hung, or does not import): not a
+    wrong answer for a check to judge. The grading sandbox raises subclasses of this."""
+
+    category = "crash"
+
+
 def fail(category: str, task: str, summary: str, detail: str = "") -> None:
     raise CheckFailure(category, task, summary, detail)
 
@@ -158,6 +165,8 @@ def expect_raises(task: str, call, error: type[BaseException], why: str):
         call()
     except error as e:
         return e
+    except NoAnswer:
+        raise
     except NotImplementedError:
         fail("unfinished", task, "not implemented yet (raises NotImplementedError)")
     except Exception as e:

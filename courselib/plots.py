@@ -24,8 +24,9 @@ def save(fig, name: str, folder: str | os.PathLike = ".") -> Path:
     return path
 
 
-def bar_log(values: dict, title: str, ylabel: str = "seconds per call"):
-    """A bar chart of {label: value} on a log scale, each bar annotated with its value."""
+def bar_log(values: dict, title: str, ylabel: str = "seconds per call", fmt=None):
+    """A bar chart of {label: value} on a log scale, each bar annotated with fmt(value)."""
+    fmt = fmt or (lambda v: f"{v:.2g}")
     fig, ax = plt.subplots(figsize=(7, 4))
     labels, heights = list(values), list(values.values())
     bars = ax.bar(labels, heights, color="tab:blue")
@@ -33,7 +34,7 @@ def bar_log(values: dict, title: str, ylabel: str = "seconds per call"):
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     for bar, h in zip(bars, heights):
-        ax.annotate(f"{h:.2g}", (bar.get_x() + bar.get_width() / 2, h), ha="center", va="bottom")
+        ax.annotate(fmt(h), (bar.get_x() + bar.get_width() / 2, h), ha="center", va="bottom")
     return fig
 
 

@@ -1,0 +1,210 @@
+"""What a hidden grader file uses: task/points/visibility markers, devices, and the fixtures.
+
+    @task("lin_grad")      # the module function or class the test grades (exactly one per test)
+    @points(2)             # default 1
+    @visible               # students see the full message (default: category and summary only)
+    def test_lin_grad(student, rng): ...
+
+Fixtures (provided by GradingPlugin): `student` and `reference` (sandbox proxies, see
+sandbox.Remote), `reference_module` (the reference imported in the judge), `rng` (a
+torch.Generator seeded per grading run and test), `grading_seed` (the run's int seed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import torch
+
+from autograder.lessons import REFERENCE, Lesson
+from autograder.sandbox import Remote, Sandbox, SandboxFailure, StudentRaised
+from courselib.checks import CheckFailure
+
+VISIBILITY = ("visible", "after_published", "after_due_date", "hidden")
+DEFAULT_VISIBILITY = "after_published"
+
+
+def task(name: str):
+    return pytest.mark.task(name)
+
+
+def task_from(param: str):
+    """The task is the value of a parameter: `@task_from("fn")` with parametrize("fn", [...])."""
+    return pytest.mark.task(param=param)
+
+
+def points(n: float):
+    return pytest.mark.points(n)
+
+
+visible = pytest.mark.visibility("visible")
+
+DEVICES = [
+    "cpu",
+    pytest.param(
+        "cuda",
+        marks=pytest.mark.skipif(
+            not torch.cuda.is_available(), reason="no GPU on the grading machine"
+        ),
+    ),
+]
+
+
+@dataclass
+class TestResult:
+    lesson: str
+    task: str
+    name: str
+    score: float
+    max_score: float
+    output: str
+    visibility: str
+    status: str  # passed | failed | skipped
+
+
+@dataclass
+class LessonRun:
+    lesson: Lesson
+    submission: Path
+    seed: int
+    tasks: set[str] | None = None  # grade only the tests of these tasks
+    budget_s: float = 300.0
+    results: list[TestResult] = field(default_factory=list)
+
+
+def _marker(item, name, default=None):
+    mark = item.get_closest_marker(name)
+    if mark is not None and "param" in mark.kwargs:
+        return item.callspec.params[mark.kwargs["param"]]
+    return mark.args[0] if mark and mark.args else default
+
+
+def describe(exc: BaseException, task_name: str, visible: bool) -> str:
+    """The one-line message for a failed test: category first, never a traceback."""
+    if isinstance(exc, CheckFailure):
+        return str(exc) if visible else exc.public()
+    if isinstance(exc, NotImplementedError):
+        return f"unfinished: {task_name}: not implemented yet (raises NotImplementedError)"
+    if isinstance(exc, StudentRaised):
+        where = f" ({exc.where})" if exc.where else ""
+        detail = f": {str(exc)[:300]}" if visible and str(exc) else ""
+        return f"error: {task_name}: raised {exc.type_name}{detail}{where}"
+    if isinstance(exc, SandboxFailure):
+        return f"{exc.category}: {task_name}: {exc}"
+    if isinstance(exc, AssertionError):
+        return f"values: {task_name}: " + (str(exc).splitlines()[0] if visible else "check failed")
+    return (
+        f"error: {task_name}: the grader itself failed ({type(exc).__name__}); tell the instructor"
+    )
+
+
+def _load_reference(lesson: Lesson):
+    path = REFERENCE / lesson.id / f"{lesson.module}.py"
+    name = f"_reference_{lesson.id}"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+class GradingPlugin:
+    """Pytest plugin for one lesson of one submission: fixtures in, TestResults out."""
+
+    def __init__(self, run: LessonRun):
+        self.run = run
+        self.started = time.monotonic()
+        self.boxes: list[Sandbox] = []
+
+    def _box(self, folder: Path, trusted: bool) -> Sandbox:
+        lesson = self.run.lesson
+        box = Sandbox(
+            folder, lesson.module, lesson.probes, budget_s=self.run.budget_s, trusted=trusted
+        )
+        self.boxes.append(box)
+        return box
+
+    # -- fixtures --
+
+    @pytest.fixture(scope="session")
+    def student(self):
+        return Remote(self._box(self.run.lesson.folder(self.run.submission), trusted=False))
+
+    @pytest.fixture(scope="session")
+    def reference(self):
+        return Remote(self._box(self.run.lesson.folder(REFERENCE), trusted=True))
+
+    @pytest.fixture(scope="session")
+    def reference_module(self):
+        return _load_reference(self.run.lesson)
+
+    @pytest.fixture(scope="session")
+    def grading_seed(self):
+        return self.run.seed
+
+    @pytest.fixture
+    def rng(self, request):
+        digest = hashlib.sha256(f"{self.run.seed}:{request.node.nodeid}".encode()).digest()
+        return torch.Generator().manual_seed(int.from_bytes(digest[:8], "little"))
+
+    # -- hooks --
+
+    def pytest_configure(self, config):
+        for line in (
+            "task(name): the module function or class a test grades",
+            "points(n): what the test is worth",
+            "visibility(v): Gradescope visibility of the test",
+        ):
+            config.addinivalue_line("markers", line)
+
+    def pytest_collection_modifyitems(self, config, items):
+        for item in items:
+            if len(list(item.iter_markers("task"))) != 1:
+                raise pytest.UsageError(f"{item.nodeid}: every grader needs exactly one @task")
+        if self.run.tasks is not None:
+            items[:] = [i for i in items if _marker(i, "task") in self.run.tasks]
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item, call):
+        outcome = yield
+        report = outcome.get_result()
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self._record(item, call, report)
+
+    def _record(self, item, call, report):
+        lesson = self.run.lesson.id
+        task_name = _marker(item, "task")
+        visibility = _marker(item, "visibility", DEFAULT_VISIBILITY)
+        worth = float(_marker(item, "points", 1))
+        doc = (item.function.__doc__ or item.function.__name__).strip().splitlines()[0]
+        ids = item.callspec.id.split("-") if hasattr(item, "callspec") else []
+        ids = [i for i in ids if i != task_name]  # the task is already in the name
+        param = f" [{'-'.join(ids)}]" if ids else ""
+        name = f"{lesson}: {task_name}: {doc}{param}"
+        if report.skipped:
+            reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else "skipped"
+            reason = reason.removeprefix("Skipped: ")
+            result = TestResult(
+                lesson, task_name, name, 0, 0, f"skipped: {reason}", visibility, "skipped"
+            )
+        elif report.passed:
+            result = TestResult(lesson, task_name, name, worth, worth, "", visibility, "passed")
+        else:
+            exc = call.excinfo.value if call.excinfo else AssertionError("failed")
+            message = describe(exc, task_name, visibility == "visible")
+            if message.startswith("error: ") and "the grader itself failed" in message:
+                print(f"[autograder] internal error in {item.nodeid}:", file=sys.stderr)
+                print(call.excinfo.getrepr(style="short"), file=sys.stderr)
+            result = TestResult(lesson, task_name, name, 0, worth, message, visibility, "failed")
+        self.run.results.append(result)
+
+    def pytest_sessionfinish(self, session):
+        for box in self.boxes:
+            box.close()

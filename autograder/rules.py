@@ -1,0 +1,103 @@
+"""The game rules, checked in the student's source (AST) and at run time (traced torch calls).
+
+    rules.forbid("matmul_loops", student.source, "matmul_loops", MATMULS)
+    _, used = student.traced("matmul_loops", a, b); rules.forbid_traced("matmul_loops", used, MATMULS)
+
+The AST check reads the function and every module-level function it calls by name; the run-time
+check sees through any spelling (getattr, aliases) because it records what torch actually ran.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from courselib.checks import fail
+
+MATMULS = frozenset(
+    "@ matmul __matmul__ __rmatmul__ mm bmm einsum dot vdot tensordot inner mv addmm addmv "
+    "baddbmm addbmm linear bilinear chain_matmul multi_dot matrix_power".split()
+)
+
+
+def _functions(tree: ast.Module) -> dict[str, ast.AST]:
+    """Module-level functions and methods ("Class.method") by name."""
+    found = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            found[node.name] = node
+        elif isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found[f"{node.name}.{item.name}"] = item
+    return found
+
+
+def _dotted(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    if isinstance(node, ast.Call):
+        return _dotted(node.func) + "()"
+    return "?"
+
+
+def function_node(source: str, name: str) -> ast.AST | None:
+    try:
+        return _functions(ast.parse(source)).get(name)
+    except SyntaxError:
+        return None
+
+
+def names_used(source: str, name: str, follow: bool = True) -> set[str]:
+    """Dotted names called or referenced inside function `name` ("torch.einsum", "x.sum", "@"),
+    following calls to other module-level functions of the same source."""
+    try:
+        functions = _functions(ast.parse(source))
+    except SyntaxError:
+        return set()
+    seen, todo, used = set(), [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in functions:
+            continue
+        seen.add(current)
+        for node in ast.walk(functions[current]):
+            if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.MatMult):
+                used.add("@")
+            elif isinstance(node, ast.Call):
+                used.add(_dotted(node.func))
+                if follow and isinstance(node.func, ast.Name):
+                    todo.append(node.func.id)
+            elif isinstance(node, ast.Attribute):
+                used.add(_dotted(node))
+    return used
+
+
+def loop_count(source: str, name: str) -> int:
+    """for/while loops and comprehension generators inside function `name`."""
+    node = function_node(source, name)
+    if node is None:
+        return 0
+    kinds = (ast.For, ast.AsyncFor, ast.While, ast.comprehension)
+    return sum(isinstance(n, kinds) for n in ast.walk(node))
+
+
+def _last(dotted: str) -> str:
+    return dotted.rstrip("()").rsplit(".", 1)[-1]
+
+
+def forbid(task: str, source: str, name: str, forbidden) -> None:
+    """Fail with category "rule" if function `name` (or a helper it calls) uses a forbidden name."""
+    if function_node(source, name) is None:
+        fail("rule", task, f"{name} must be defined with `def` at module level")
+    bad = sorted({_last(d) for d in names_used(source, name)} & set(forbidden))
+    if bad:
+        fail("rule", task, f"{name} must not use {', '.join(bad)} (lesson rule)")
+
+
+def forbid_traced(task: str, torch_calls: set[str], forbidden) -> None:
+    """Fail with category "rule" if the traced run used a forbidden torch function."""
+    bad = sorted(set(torch_calls) & set(forbidden))
+    if bad:
+        fail("rule", task, f"{task} called torch's {', '.join(bad)} at run time (lesson rule)")

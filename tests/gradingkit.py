@@ -1,0 +1,41 @@
+"""Helpers for tests that grade: build a submission folder, grade it, read the results."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+from pathlib import Path
+
+from autograder.judge import grade_submission
+from autograder.lessons import ROOT, Lesson
+
+MUTANTS = ROOT / "tests" / "mutants"
+
+
+def submission_with(tmp: Path, lesson: Lesson, module_text: str) -> Path:
+    """A submission folder holding only `lesson`, whose module is `module_text`."""
+    folder = tmp / "submission" / lesson.id
+    shutil.copytree(ROOT / "solutions" / lesson.id, folder, dirs_exist_ok=True)
+    (folder / f"{lesson.module}.py").write_text(module_text)
+    return folder.parent
+
+
+def mutant_source(lesson: Lesson, mutant: Path) -> str:
+    """The reference module with the mutant's definitions appended (later ones win)."""
+    reference = (ROOT / "solutions" / lesson.id / f"{lesson.module}.py").read_text()
+    return f"{reference}\n\n# ---- mutant: {mutant.stem} ----\n{mutant.read_text()}"
+
+
+def catches(mutant: Path) -> list[str]:
+    for node in ast.parse(mutant.read_text()).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "CATCHES":
+            return list(ast.literal_eval(node.value))
+    raise AssertionError(f"{mutant}: needs CATCHES = ['<task>', ...]")
+
+
+def grade(submission: Path, lesson: Lesson, seed: int, tasks=None) -> dict:
+    return grade_submission(submission, [lesson], seed=seed, tasks=tasks)
+
+
+def lost(result: dict) -> list[str]:
+    return [f"{t['name']}: {t['output']}" for t in result["tests"] if t["score"] < t["max_score"]]
