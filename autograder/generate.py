@@ -29,6 +29,7 @@ BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 MARKERS = ("### BEGIN", "### END")  # any nbgrader marker left over is a leak
 SKIP = {"__pycache__", ".ipynb_checkpoints", ".pytest_cache"}
 _DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(\w+)")
+_CLASS = re.compile(r"^(\s*)class\s+(\w+)")
 
 
 class MarkerError(ValueError):
@@ -57,10 +58,15 @@ def _regions(lines: list[str], where: str) -> list[tuple[int, int]]:
 
 
 def _enclosing_function(lines: list[str], begin: int) -> str | None:
+    """The qualified name of the function around line `begin`: "f" or "Class.method"."""
     indent = len(lines[begin]) - len(lines[begin].lstrip())
-    for line in reversed(lines[:begin]):
-        m = _DEF.match(line)
+    for i in range(begin - 1, -1, -1):
+        m = _DEF.match(lines[i])
         if m and len(m.group(1)) < indent:
+            for line in reversed(lines[:i]):
+                c = _CLASS.match(line)
+                if c and len(c.group(1)) < len(m.group(1)):
+                    return f"{c.group(2)}.{m.group(2)}"
             return m.group(2)
     return None
 

@@ -34,7 +34,7 @@ class C:
 def test_stub_replaces_each_region_by_a_named_raise():
     stub = stub_source(MODULE, "m.py")
     assert 'raise NotImplementedError("f")' in stub
-    assert 'raise NotImplementedError("g")' in stub
+    assert 'raise NotImplementedError("C.g")' in stub
     assert "return x + y" not in stub and "return 2" not in stub
     assert '"""Doc."""' in stub and "y = 1" in stub
     ast.parse(stub)

@@ -1,0 +1,200 @@
+"""Lesson 3: the backward pass of a small MLP, derived by hand (no autograd).
+
+The model and its loss, for inputs x (n, m), targets y (n,), hidden size nh:
+
+    l1 = lin(x, w1, b1)      (n, nh)     w1: (m, nh)   b1: (nh,)
+    l2 = relu(l1)            (n, nh)
+    out = lin(l2, w2, b2)    (n, 1)      w2: (nh, 1)   b2: (1,)
+    loss = mse(out, y)       ()
+
+The chain rule runs it backwards: each step receives dL/d(its output) in `out.g` and stores
+dL/d(its input) in `inp.g` (and dL/dw, dL/db in `w.g`, `b.g`). Weights are stored (in, out) as
+in the course, so lin is x @ w + b.
+
+The game rule: torch for tensor creation, indexing, elementwise ops and `@` (lesson 1 built it).
+This module must never call `.backward(` on a tensor, use `torch.autograd` or set
+`requires_grad`: the gradients are yours, the graders compare them with autograd's.
+Bad arguments (wrong rank, mismatched shapes) raise ValueError naming what was wrong.
+"""
+
+import torch
+
+
+def _check_lin(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> None:
+    """Shapes of a linear layer (a helper given to you): x (n, m), w (m, k), b (k,)."""
+    if x.dim() != 2 or w.dim() != 2 or b.dim() != 1:
+        raise ValueError(
+            f"lin needs x (n, m), w (m, k), b (k,); got x {tuple(x.shape)}, "
+            f"w {tuple(w.shape)}, b {tuple(b.shape)}"
+        )
+    if x.shape[1] != w.shape[0] or w.shape[1] != b.shape[0]:
+        raise ValueError(
+            f"lin: shapes do not chain: x {tuple(x.shape)} @ w {tuple(w.shape)} + b {tuple(b.shape)}"
+        )
+
+
+def _check_mse(out: torch.Tensor, targ: torch.Tensor) -> None:
+    """out (n, 1) and targ (n,) (a helper given to you)."""
+    if out.dim() != 2 or out.shape[1] != 1 or targ.shape != out.shape[:1]:
+        raise ValueError(
+            f"mse needs out (n, 1) and targ (n,); got out {tuple(out.shape)}, "
+            f"targ {tuple(targ.shape)}"
+        )
+
+
+# ## Task 3.1: the forward pieces
+def lin(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """x @ w + b: x (n, m), w (m, k), b (k,) -> (n, k)."""
+    raise NotImplementedError("lin")
+
+
+def relu(x: torch.Tensor, sub: float = 0.0) -> torch.Tensor:
+    """max(x, 0) - sub, elementwise (the course also tries the shifted relu, sub = 0.5)."""
+    raise NotImplementedError("relu")
+
+
+def mse(out: torch.Tensor, targ: torch.Tensor) -> torch.Tensor:
+    """mean((out.squeeze(-1) - targ)^2): out (n, 1), targ (n,) -> 0-dim tensor.
+
+    squeeze(-1), not squeeze(): the latter also drops the batch dimension when n = 1. And
+    without any squeeze, (n, 1) - (n,) broadcasts to (n, n): a silently wrong loss.
+    """
+    raise NotImplementedError("mse")
+
+
+# ## Task 3.2: the gradients
+def mse_grad(inp: torch.Tensor, targ: torch.Tensor) -> None:
+    """inp.g = dL/d inp = 2 (inp - targ) / n, shape (n, 1), for L = mse(inp, targ).
+
+    The loss is the last step, so dL/dL = 1 and nothing flows in from above.
+    """
+    raise NotImplementedError("mse_grad")
+
+
+def relu_grad(inp: torch.Tensor, out: torch.Tensor) -> None:
+    """inp.g = out.g where inp > 0, else 0 (out = relu(inp, sub), for any sub).
+
+    The derivative of max(x, 0) - sub is 1 where x > 0: decide with the input, never with the
+    output's sign (for the shifted relu, out > 0 only where inp > sub).
+    """
+    raise NotImplementedError("relu_grad")
+
+
+def lin_grad(inp: torch.Tensor, out: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> None:
+    """For out = inp @ w + b with dL/d out in out.g (n, k):
+
+    inp.g = out.g @ w.T                 (n, m)
+    w.g   = inp.T @ out.g               (m, k)   = sum over the batch of outer products,
+                                                   without materialising them (n, m, k)
+    b.g   = out.g.sum(0)                (k,)     every sample adds to the bias: a sum
+    """
+    raise NotImplementedError("lin_grad")
+
+
+# ## Task 3.3: forward and backward, by hand
+def forward_and_backward(inp, targ, w1, b1, w2, b2) -> torch.Tensor:
+    """The model at the top of this file, forward then backward; return the loss.
+
+    Afterwards inp.g, w1.g, b1.g, w2.g and b2.g hold dL/d of each. The backward calls go in the
+    reverse order of the forward ones: each needs the .g that the step after it stored.
+    """
+    raise NotImplementedError("forward_and_backward")
+
+
+# ## Task 3.4: the same as modules
+class Module:
+    """A layer that remembers what it was called with, so it can run its own backward.
+
+    __call__(*args) stores self.args and self.out = self.forward(*args), and returns self.out.
+    backward() calls self.bwd(self.out, *self.args). Subclasses define forward(*args), which
+    returns the output, and bwd(out, *args), which stores the .g of the inputs (and params).
+    """
+
+    def __call__(self, *args):
+        raise NotImplementedError("Module.__call__")
+
+    def backward(self):
+        raise NotImplementedError("Module.backward")
+
+
+class Relu(Module):
+    """relu(inp, sub) as a module; bwd stores inp.g."""
+
+    def __init__(self, sub: float = 0.0):
+        self.sub = sub
+
+    def forward(self, inp):
+        raise NotImplementedError("Relu.forward")
+
+    def bwd(self, out, inp):
+        raise NotImplementedError("Relu.bwd")
+
+
+class Lin(Module):
+    """inp @ w + b as a module; bwd stores inp.g, w.g and b.g."""
+
+    def __init__(self, w: torch.Tensor, b: torch.Tensor):
+        self.w, self.b = w, b
+
+    def forward(self, inp):
+        raise NotImplementedError("Lin.forward")
+
+    def bwd(self, out, inp):
+        raise NotImplementedError("Lin.bwd")
+
+
+class Mse(Module):
+    """mse(inp, targ) as a module; bwd stores inp.g."""
+
+    def forward(self, inp, targ):
+        raise NotImplementedError("Mse.forward")
+
+    def bwd(self, out, inp, targ):
+        raise NotImplementedError("Mse.bwd")
+
+
+class Model:
+    """Lin(w1, b1), Relu(), Lin(w2, b2) and an Mse loss.
+
+    model(x, targ) runs the layers in order and returns the loss; model.backward() runs the
+    loss's backward, then each layer's in reverse order, leaving .g on x and every parameter.
+    """
+
+    def __init__(self, w1, b1, w2, b2):
+        raise NotImplementedError("Model.__init__")
+
+    def __call__(self, x, targ):
+        raise NotImplementedError("Model.__call__")
+
+    def backward(self):
+        raise NotImplementedError("Model.backward")
+
+
+# ## Task 3.5: classification: log_softmax, nll and cross entropy
+def log_softmax(x: torch.Tensor) -> torch.Tensor:
+    """log(softmax(x)) along the last dimension: x - logsumexp(x), same shape as x.
+
+        logsumexp(x) = m + log(sum_j exp(x_j - m)),   m = max_j x_j
+
+    Subtracting the max first keeps exp from overflowing: logits of 1000 must give finite
+    results (exp(1000) is inf even in float64). Do not use torch's logsumexp or softmax.
+    """
+    raise NotImplementedError("log_softmax")
+
+
+def nll(logp: torch.Tensor, targ: torch.Tensor) -> torch.Tensor:
+    """Negative log likelihood: -mean_i logp[i, targ[i]]; logp (n, c), targ (n,) int64 in [0, c)."""
+    raise NotImplementedError("nll")
+
+
+class CrossEntropy(Module):
+    """nll(log_softmax(inp), targ) as a module: inp (n, c) logits, targ (n,) class indices.
+
+    bwd stores inp.g = (softmax(inp) - onehot(targ)) / n, the gradient of the mean loss.
+    """
+
+    def forward(self, inp, targ):
+        raise NotImplementedError("CrossEntropy.forward")
+
+    def bwd(self, out, inp, targ):
+        raise NotImplementedError("CrossEntropy.bwd")

@@ -1,0 +1,274 @@
+"""Lesson 3: the backward pass of a small MLP, derived by hand (no autograd).
+
+The model and its loss, for inputs x (n, m), targets y (n,), hidden size nh:
+
+    l1 = lin(x, w1, b1)      (n, nh)     w1: (m, nh)   b1: (nh,)
+    l2 = relu(l1)            (n, nh)
+    out = lin(l2, w2, b2)    (n, 1)      w2: (nh, 1)   b2: (1,)
+    loss = mse(out, y)       ()
+
+The chain rule runs it backwards: each step receives dL/d(its output) in `out.g` and stores
+dL/d(its input) in `inp.g` (and dL/dw, dL/db in `w.g`, `b.g`). Weights are stored (in, out) as
+in the course, so lin is x @ w + b.
+
+The game rule: torch for tensor creation, indexing, elementwise ops and `@` (lesson 1 built it).
+This module must never call `.backward(` on a tensor, use `torch.autograd` or set
+`requires_grad`: the gradients are yours, the graders compare them with autograd's.
+Bad arguments (wrong rank, mismatched shapes) raise ValueError naming what was wrong.
+"""
+
+import torch
+
+
+def _check_lin(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> None:
+    """Shapes of a linear layer (a helper given to you): x (n, m), w (m, k), b (k,)."""
+    if x.dim() != 2 or w.dim() != 2 or b.dim() != 1:
+        raise ValueError(
+            f"lin needs x (n, m), w (m, k), b (k,); got x {tuple(x.shape)}, "
+            f"w {tuple(w.shape)}, b {tuple(b.shape)}"
+        )
+    if x.shape[1] != w.shape[0] or w.shape[1] != b.shape[0]:
+        raise ValueError(
+            f"lin: shapes do not chain: x {tuple(x.shape)} @ w {tuple(w.shape)} + b {tuple(b.shape)}"
+        )
+
+
+def _check_mse(out: torch.Tensor, targ: torch.Tensor) -> None:
+    """out (n, 1) and targ (n,) (a helper given to you)."""
+    if out.dim() != 2 or out.shape[1] != 1 or targ.shape != out.shape[:1]:
+        raise ValueError(
+            f"mse needs out (n, 1) and targ (n,); got out {tuple(out.shape)}, "
+            f"targ {tuple(targ.shape)}"
+        )
+
+
+# ## Task 3.1: the forward pieces
+def lin(x: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """x @ w + b: x (n, m), w (m, k), b (k,) -> (n, k)."""
+    ### BEGIN SOLUTION
+    _check_lin(x, w, b)
+    return x @ w + b
+    ### END SOLUTION
+
+
+def relu(x: torch.Tensor, sub: float = 0.0) -> torch.Tensor:
+    """max(x, 0) - sub, elementwise (the course also tries the shifted relu, sub = 0.5)."""
+    ### BEGIN SOLUTION
+    return x.clamp_min(0.0) - sub
+    ### END SOLUTION
+
+
+def mse(out: torch.Tensor, targ: torch.Tensor) -> torch.Tensor:
+    """mean((out.squeeze(-1) - targ)^2): out (n, 1), targ (n,) -> 0-dim tensor.
+
+    squeeze(-1), not squeeze(): the latter also drops the batch dimension when n = 1. And
+    without any squeeze, (n, 1) - (n,) broadcasts to (n, n): a silently wrong loss.
+    """
+    ### BEGIN SOLUTION
+    _check_mse(out, targ)
+    return (out.squeeze(-1) - targ).pow(2).mean()
+    ### END SOLUTION
+
+
+# ## Task 3.2: the gradients
+def mse_grad(inp: torch.Tensor, targ: torch.Tensor) -> None:
+    """inp.g = dL/d inp = 2 (inp - targ) / n, shape (n, 1), for L = mse(inp, targ).
+
+    The loss is the last step, so dL/dL = 1 and nothing flows in from above.
+    """
+    ### BEGIN SOLUTION
+    _check_mse(inp, targ)
+    inp.g = 2.0 * (inp.squeeze(-1) - targ).unsqueeze(-1) / targ.shape[0]
+    ### END SOLUTION
+
+
+def relu_grad(inp: torch.Tensor, out: torch.Tensor) -> None:
+    """inp.g = out.g where inp > 0, else 0 (out = relu(inp, sub), for any sub).
+
+    The derivative of max(x, 0) - sub is 1 where x > 0: decide with the input, never with the
+    output's sign (for the shifted relu, out > 0 only where inp > sub).
+    """
+    ### BEGIN SOLUTION
+    inp.g = (inp > 0).to(out.g.dtype) * out.g
+    ### END SOLUTION
+
+
+def lin_grad(inp: torch.Tensor, out: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> None:
+    """For out = inp @ w + b with dL/d out in out.g (n, k):
+
+    inp.g = out.g @ w.T                 (n, m)
+    w.g   = inp.T @ out.g               (m, k)   = sum over the batch of outer products,
+                                                   without materialising them (n, m, k)
+    b.g   = out.g.sum(0)                (k,)     every sample adds to the bias: a sum
+    """
+    ### BEGIN SOLUTION
+    _check_lin(inp, w, b)
+    inp.g = out.g @ w.t()
+    w.g = inp.t() @ out.g
+    b.g = out.g.sum(0)
+    ### END SOLUTION
+
+
+# ## Task 3.3: forward and backward, by hand
+def forward_and_backward(inp, targ, w1, b1, w2, b2) -> torch.Tensor:
+    """The model at the top of this file, forward then backward; return the loss.
+
+    Afterwards inp.g, w1.g, b1.g, w2.g and b2.g hold dL/d of each. The backward calls go in the
+    reverse order of the forward ones: each needs the .g that the step after it stored.
+    """
+    ### BEGIN SOLUTION
+    l1 = lin(inp, w1, b1)
+    l2 = relu(l1)
+    out = lin(l2, w2, b2)
+    loss = mse(out, targ)
+    mse_grad(out, targ)
+    lin_grad(l2, out, w2, b2)
+    relu_grad(l1, l2)
+    lin_grad(inp, l1, w1, b1)
+    return loss
+    ### END SOLUTION
+
+
+# ## Task 3.4: the same as modules
+class Module:
+    """A layer that remembers what it was called with, so it can run its own backward.
+
+    __call__(*args) stores self.args and self.out = self.forward(*args), and returns self.out.
+    backward() calls self.bwd(self.out, *self.args). Subclasses define forward(*args), which
+    returns the output, and bwd(out, *args), which stores the .g of the inputs (and params).
+    """
+
+    def __call__(self, *args):
+        ### BEGIN SOLUTION
+        self.args = args
+        self.out = self.forward(*args)
+        return self.out
+        ### END SOLUTION
+
+    def backward(self):
+        ### BEGIN SOLUTION
+        self.bwd(self.out, *self.args)
+        ### END SOLUTION
+
+
+class Relu(Module):
+    """relu(inp, sub) as a module; bwd stores inp.g."""
+
+    def __init__(self, sub: float = 0.0):
+        self.sub = sub
+
+    def forward(self, inp):
+        ### BEGIN SOLUTION
+        return relu(inp, self.sub)
+        ### END SOLUTION
+
+    def bwd(self, out, inp):
+        ### BEGIN SOLUTION
+        relu_grad(inp, out)
+        ### END SOLUTION
+
+
+class Lin(Module):
+    """inp @ w + b as a module; bwd stores inp.g, w.g and b.g."""
+
+    def __init__(self, w: torch.Tensor, b: torch.Tensor):
+        self.w, self.b = w, b
+
+    def forward(self, inp):
+        ### BEGIN SOLUTION
+        return lin(inp, self.w, self.b)
+        ### END SOLUTION
+
+    def bwd(self, out, inp):
+        ### BEGIN SOLUTION
+        lin_grad(inp, out, self.w, self.b)
+        ### END SOLUTION
+
+
+class Mse(Module):
+    """mse(inp, targ) as a module; bwd stores inp.g."""
+
+    def forward(self, inp, targ):
+        ### BEGIN SOLUTION
+        return mse(inp, targ)
+        ### END SOLUTION
+
+    def bwd(self, out, inp, targ):
+        ### BEGIN SOLUTION
+        mse_grad(inp, targ)
+        ### END SOLUTION
+
+
+class Model:
+    """Lin(w1, b1), Relu(), Lin(w2, b2) and an Mse loss.
+
+    model(x, targ) runs the layers in order and returns the loss; model.backward() runs the
+    loss's backward, then each layer's in reverse order, leaving .g on x and every parameter.
+    """
+
+    def __init__(self, w1, b1, w2, b2):
+        ### BEGIN SOLUTION
+        self.layers = [Lin(w1, b1), Relu(), Lin(w2, b2)]
+        self.loss = Mse()
+        ### END SOLUTION
+
+    def __call__(self, x, targ):
+        ### BEGIN SOLUTION
+        for layer in self.layers:
+            x = layer(x)
+        return self.loss(x, targ)
+        ### END SOLUTION
+
+    def backward(self):
+        ### BEGIN SOLUTION
+        self.loss.backward()
+        for layer in reversed(self.layers):
+            layer.backward()
+        ### END SOLUTION
+
+
+# ## Task 3.5: classification: log_softmax, nll and cross entropy
+def log_softmax(x: torch.Tensor) -> torch.Tensor:
+    """log(softmax(x)) along the last dimension: x - logsumexp(x), same shape as x.
+
+        logsumexp(x) = m + log(sum_j exp(x_j - m)),   m = max_j x_j
+
+    Subtracting the max first keeps exp from overflowing: logits of 1000 must give finite
+    results (exp(1000) is inf even in float64). Do not use torch's logsumexp or softmax.
+    """
+    ### BEGIN SOLUTION
+    m = x.max(-1, keepdim=True).values
+    return x - (m + (x - m).exp().sum(-1, keepdim=True).log())
+    ### END SOLUTION
+
+
+def nll(logp: torch.Tensor, targ: torch.Tensor) -> torch.Tensor:
+    """Negative log likelihood: -mean_i logp[i, targ[i]]; logp (n, c), targ (n,) int64 in [0, c)."""
+    ### BEGIN SOLUTION
+    if logp.dim() != 2 or targ.shape != logp.shape[:1]:
+        raise ValueError(
+            f"nll needs logp (n, c) and targ (n,); got {tuple(logp.shape)}, {tuple(targ.shape)}"
+        )
+    if targ.dtype.is_floating_point or targ.min() < 0 or targ.max() >= logp.shape[1]:
+        raise ValueError(f"nll: targ must hold class indices in [0, {logp.shape[1]})")
+    return -logp[torch.arange(logp.shape[0], device=logp.device), targ].mean()
+    ### END SOLUTION
+
+
+class CrossEntropy(Module):
+    """nll(log_softmax(inp), targ) as a module: inp (n, c) logits, targ (n,) class indices.
+
+    bwd stores inp.g = (softmax(inp) - onehot(targ)) / n, the gradient of the mean loss.
+    """
+
+    def forward(self, inp, targ):
+        ### BEGIN SOLUTION
+        return nll(log_softmax(inp), targ)
+        ### END SOLUTION
+
+    def bwd(self, out, inp, targ):
+        ### BEGIN SOLUTION
+        g = log_softmax(inp).exp()
+        g[torch.arange(inp.shape[0], device=inp.device), targ] -= 1
+        inp.g = g / inp.shape[0]
+        ### END SOLUTION

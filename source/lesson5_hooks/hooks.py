@@ -1,0 +1,462 @@
+"""Lesson 5: looking inside a network while it trains — hooks, telemetry and GeneralRelu.
+
+A forward hook is a function PyTorch calls after a module's forward:
+
+    hook_fn(module, input, output)          registered with module.register_forward_hook(fn)
+
+We wrap it in a `Hook` object that keeps what it records (per-layer means, stds and histograms
+of the activations), collect one per layer in `Hooks`, and plot the result: a network with plain
+ReLU and PyTorch's default init starts with activations that collapse towards zero layer after
+layer; GeneralRelu (leaky, shifted, clamped) with kaiming init keeps them alive.
+
+Tensors keep the caller's dtype and device. Bad arguments raise ValueError with a message naming
+what was wrong.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import weakref
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+# The telemetry histogram: 40 bins over [-7, 7], each 0.35 wide (torch.histc(40, -7, 7)).
+HIST_BINS, HIST_MIN, HIST_MAX = 40, -7.0, 7.0
+
+
+# ## Task 5.1: Hook
+class Hook:
+    """Register `func` as a forward hook of `module`; call it as func(hook, module, inp, out).
+
+    The hook passes *itself* as the first argument, so `func` can store what it records on
+    it (e.g. `hook.stats`). Removal:
+
+        h = Hook(model[0], append_stats)    ...    h.remove()     # explicit
+        with Hook(model[0], append_stats) as h: ...               # removed at the end of the block
+        del h                                                     # removed when h is collected
+
+    The course registered `partial(func, self)`: the module then holds the hook object alive,
+    so `__del__` never ran and a forgotten hook stayed on the model for ever. Register a function
+    that holds only a `weakref.ref(self)` instead (and does nothing once the hook is gone), so
+    that dropping the last reference to the Hook removes it from the module.
+
+    Attributes: `module` (the hooked module) and whatever handle you need for remove().
+    remove() may be called more than once.
+    """
+
+    def __init__(self, module: nn.Module, func):
+        ### BEGIN SOLUTION
+        if not isinstance(module, nn.Module):
+            raise ValueError(f"Hook needs an nn.Module, got {type(module).__name__}")
+        if not callable(func):
+            raise ValueError(f"Hook needs a callable func, got {type(func).__name__}")
+        self.module = module
+        ref = weakref.ref(self)
+
+        def call(mod, inp, out):
+            hook = ref()
+            if hook is not None:
+                func(hook, mod, inp, out)
+
+        self.handle = module.register_forward_hook(call)
+        ### END SOLUTION
+
+    def remove(self) -> None:
+        """Take the hook off the module (idempotent)."""
+        ### BEGIN SOLUTION
+        handle = getattr(self, "handle", None)
+        if handle is not None:
+            handle.remove()
+            self.handle = None
+        ### END SOLUTION
+
+    def __enter__(self) -> "Hook":
+        ### BEGIN SOLUTION
+        return self
+        ### END SOLUTION
+
+    def __exit__(self, *exc) -> None:
+        ### BEGIN SOLUTION
+        self.remove()
+        ### END SOLUTION
+
+    def __del__(self):  # given: runs when the object is collected; must never raise
+        try:
+            self.remove()
+        except Exception:
+            pass
+
+
+# ## Task 5.2: ListContainer
+class ListContainer:
+    """A list you can index the numpy way; the items live in `self.items` (a plain list).
+
+        lc[3]                  -> the item                 lc[1:3]       -> [items 1, 2]
+        lc[[0, 2]]             -> [items 0, 2]             lc[[True, False, True]] -> [items 0, 2]
+
+    Every index except an int returns a plain list. A bool mask must have one entry per item
+    (ValueError otherwise); a 1-d tensor index works like the list it holds (bool or int).
+    `len`, iteration, `lc[i] = x` and `del lc[i]` work as on a list. The repr is short:
+
+        ListContainer (3 items)
+        [1, 2, 3]
+
+    and shows at most the first 10 items, followed by '...' when there are more.
+    `items` may be any iterable, or a single non-iterable object (one item); None means empty.
+    """
+
+    def __init__(self, items=None):
+        ### BEGIN SOLUTION
+        if items is None:
+            items = []
+        elif isinstance(items, str) or not hasattr(items, "__iter__"):
+            items = [items]
+        self.items = list(items)
+        ### END SOLUTION
+
+    def __getitem__(self, idx):
+        ### BEGIN SOLUTION
+        if isinstance(idx, torch.Tensor):
+            if idx.dim() == 0:
+                return self.items[int(idx)]
+            idx = idx.tolist()
+        if isinstance(idx, (int, slice)):
+            return self.items[idx]
+        idx = list(idx)
+        if idx and all(isinstance(i, bool) for i in idx):
+            if len(idx) != len(self.items):
+                raise ValueError(
+                    f"bool mask has {len(idx)} entries, the container {len(self.items)} items"
+                )
+            return [o for m, o in zip(idx, self.items) if m]
+        return [self.items[i] for i in idx]
+        ### END SOLUTION
+
+    def __len__(self) -> int:
+        ### BEGIN SOLUTION
+        return len(self.items)
+        ### END SOLUTION
+
+    def __iter__(self):
+        ### BEGIN SOLUTION
+        return iter(self.items)
+        ### END SOLUTION
+
+    def __setitem__(self, i, o) -> None:
+        ### BEGIN SOLUTION
+        self.items[i] = o
+        ### END SOLUTION
+
+    def __delitem__(self, i) -> None:
+        ### BEGIN SOLUTION
+        del self.items[i]
+        ### END SOLUTION
+
+    def __repr__(self) -> str:
+        ### BEGIN SOLUTION
+        res = f"{self.__class__.__name__} ({len(self)} items)\n{self.items[:10]}"
+        if len(self) > 10:
+            res = res[:-1] + "...]"
+        return res
+        ### END SOLUTION
+
+
+# ## Task 5.3: Hooks
+class Hooks(ListContainer):
+    """One Hook(m, func) per module in `modules`, kept as a ListContainer.
+
+        with Hooks(model, append_stats) as hooks:
+            fit(...)
+        # every hook is off the model here
+
+    remove() takes all of them off; so does leaving the `with` block and deleting the object.
+    `del hooks[i]` removes that hook from its module too.
+    """
+
+    def __init__(self, modules, func):
+        ### BEGIN SOLUTION
+        super().__init__([Hook(m, func) for m in modules])
+        ### END SOLUTION
+
+    def remove(self) -> None:
+        ### BEGIN SOLUTION
+        for h in self:
+            h.remove()
+        ### END SOLUTION
+
+    def __enter__(self) -> "Hooks":
+        ### BEGIN SOLUTION
+        return self
+        ### END SOLUTION
+
+    def __exit__(self, *exc) -> None:
+        ### BEGIN SOLUTION
+        self.remove()
+        ### END SOLUTION
+
+    def __delitem__(self, i) -> None:
+        ### BEGIN SOLUTION
+        self[i].remove()
+        super().__delitem__(i)
+        ### END SOLUTION
+
+    def __del__(self):  # given: runs when the object is collected; must never raise
+        try:
+            self.remove()
+        except Exception:
+            pass
+
+
+# ## Task 5.4: telemetry
+def append_stats(hook, module: nn.Module, inp, outp: torch.Tensor) -> None:
+    """A hook function: record the statistics of the module's *output*, in training mode only.
+
+    On the first call create `hook.stats = ([], [], [])`: (means, stds, hists). Then append
+
+        means: outp.mean().item()             a Python float
+        stds:  outp.std().item()              a Python float (torch's default, unbiased)
+        hists: outp.histc(HIST_BINS, HIST_MIN, HIST_MAX) on the cpu, detached: a float tensor
+               (40,) of counts; values outside [-7, 7] are not counted
+
+    Nothing is recorded when module.training is False (validation batches).
+    """
+    ### BEGIN SOLUTION
+    if not hasattr(hook, "stats"):
+        hook.stats = ([], [], [])
+    if not module.training:
+        return
+    means, stds, hists = hook.stats
+    out = outp.detach()
+    means.append(out.mean().item())
+    stds.append(out.std().item())
+    hists.append(out.float().cpu().histc(HIST_BINS, HIST_MIN, HIST_MAX))
+    ### END SOLUTION
+
+
+def get_hist(hook) -> torch.Tensor:
+    """The histograms recorded by append_stats as an image: (HIST_BINS, n_batches), log1p of
+    the counts (float32); column t is batch t, row 0 the bin of the most negative values."""
+    ### BEGIN SOLUTION
+    return torch.stack(hook.stats[2]).t().float().log1p()
+    ### END SOLUTION
+
+
+def dead_bins(sub: float = 0.0) -> tuple[int, int]:
+    """(first, last + 1) of the histogram bins that count as "dead" for an activation that
+    outputs -sub where its input is negative (ReLU: sub = 0; GeneralRelu(sub=0.4): -0.4).
+
+    The bin holding -sub, c = floor((-sub - HIST_MIN) / (HIST_MAX - HIST_MIN) * HIST_BINS),
+    clamped to [0, HIST_BINS - 1], and one bin on either side. For sub = 0 that is bins 19:22,
+    the course's band; the course kept 19:22 after switching to sub=0.4, whose dead outputs
+    (-0.4) land in bin 18, so its "dead" fraction missed the dead units.
+    """
+    ### BEGIN SOLUTION
+    c = math.floor((-sub - HIST_MIN) / (HIST_MAX - HIST_MIN) * HIST_BINS)
+    c = min(max(c, 0), HIST_BINS - 1)
+    return max(c - 1, 0), min(c + 2, HIST_BINS)
+    ### END SOLUTION
+
+
+def get_min(hook, sub: float = 0.0) -> torch.Tensor:
+    """Per batch, the fraction of the counted activations that fall in dead_bins(sub):
+    a float32 tensor (n_batches,). A batch with no counted values gives 0."""
+    ### BEGIN SOLUTION
+    h = torch.stack(hook.stats[2]).t().float()
+    lo, hi = dead_bins(sub)
+    return h[lo:hi].sum(0) / h.sum(0).clamp_min(1)
+    ### END SOLUTION
+
+
+# ## Task 5.5: GeneralRelu
+class GeneralRelu(nn.Module):
+    """y = min(leaky_relu(x, leak) - sub, maxv), each part only when its argument is given.
+
+        leak=None: relu(x) = max(x, 0);  leak=a: x if x >= 0 else a * x
+        sub=None:  nothing subtracted;   maxv=None: no clamp
+
+    Shape and dtype of x are kept. Do not modify relu's output in place (`x.sub_(...)`, as the
+    course did): relu saves its output for backward, so the in-place edit breaks autograd.
+    """
+
+    def __init__(self, leak: float | None = None, sub: float | None = None, maxv=None):
+        ### BEGIN SOLUTION
+        super().__init__()
+        self.leak, self.sub, self.maxv = leak, sub, maxv
+        ### END SOLUTION
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        ### BEGIN SOLUTION
+        x = F.leaky_relu(x, self.leak) if self.leak is not None else F.relu(x)
+        if self.sub is not None:
+            x = x - self.sub
+        if self.maxv is not None:
+            x = x.clamp_max(self.maxv)
+        return x
+        ### END SOLUTION
+
+
+# ## Task 5.6: the CNN
+def conv_layer(ni: int, nf: int, ks: int = 3, stride: int = 2, **kwargs) -> nn.Sequential:
+    """Sequential(Conv2d(ni, nf, ks, padding=ks // 2, stride=stride), GeneralRelu(**kwargs))."""
+    ### BEGIN SOLUTION
+    return nn.Sequential(
+        nn.Conv2d(ni, nf, ks, padding=ks // 2, stride=stride), GeneralRelu(**kwargs)
+    )
+    ### END SOLUTION
+
+
+def get_cnn_layers(nfs, c_out: int = 10, layer=conv_layer, c_in: int = 1, **kwargs) -> list:
+    """The course's MNIST CNN as a list of layers, for images (N, c_in, 28, 28):
+
+        layer(c_in, nfs[0], 5, stride=2, **kwargs), layer(nfs[i], nfs[i+1], 3, stride=2, **kwargs)
+        for each further entry of nfs, then nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+        nn.Linear(nfs[-1], c_out).
+
+    ValueError when nfs is empty.
+    """
+    ### BEGIN SOLUTION
+    nfs = list(nfs)
+    if not nfs:
+        raise ValueError("get_cnn_layers needs at least one entry in nfs")
+    sizes = [c_in] + nfs
+    convs = [
+        layer(sizes[i], sizes[i + 1], 5 if i == 0 else 3, stride=2, **kwargs)
+        for i in range(len(nfs))
+    ]
+    return convs + [nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(nfs[-1], c_out)]
+    ### END SOLUTION
+
+
+def get_cnn_model(nfs, c_out: int = 10, layer=conv_layer, c_in: int = 1, **kwargs):
+    """nn.Sequential(*get_cnn_layers(nfs, c_out, layer, c_in, **kwargs))."""
+    ### BEGIN SOLUTION
+    return nn.Sequential(*get_cnn_layers(nfs, c_out, layer, c_in, **kwargs))
+    ### END SOLUTION
+
+
+# ## Task 5.7: init_cnn
+def init_cnn(m: nn.Module, uniform: bool = False) -> nn.Module:
+    """Kaiming init for every nn.Conv2d inside m (at any depth), for a leak of 0.1:
+
+        weight ~ kaiming_normal_(w, a=0.1, mode='fan_in')      (uniform=False)
+                 kaiming_uniform_(w, a=0.1, mode='fan_in')     (uniform=True)
+        bias = 0
+
+    std = sqrt(2 / (1 + a^2)) / sqrt(fan_in), fan_in = in_channels * kh * kw: a conv fed unit
+    variance inputs then has outputs of variance 2 / (1 + 0.01), and after leaky_relu(0.1) their
+    second moment is 1. Other modules are left alone. Returns m (initialised in place).
+    """
+    ### BEGIN SOLUTION
+    f = nn.init.kaiming_uniform_ if uniform else nn.init.kaiming_normal_
+    for layer in m.modules():
+        if isinstance(layer, nn.Conv2d):
+            f(layer.weight, a=0.1)
+            if layer.bias is not None:
+                nn.init.zeros_(layer.bias)
+    return m
+    ### END SOLUTION
+
+
+# ---------------------------------------------------------------------------------------------
+# Given (not tasks): MNIST as images, a small training loop, and the telemetry plot.
+# ---------------------------------------------------------------------------------------------
+
+
+def mnist_images(n_train: int | None = None, n_valid: int | None = None):
+    """(x_train, y_train, x_valid, y_valid), images normalised and shaped (N, 1, 28, 28)."""
+    from courselib.data import get_data, normalize
+
+    xt, yt, xv, yv = get_data(n_train, n_valid)
+    return normalize(xt).view(-1, 1, 28, 28), yt, normalize(xv).view(-1, 1, 28, 28), yv
+
+
+def one_cycle(pos: float, lr: float, warm: float = 0.3) -> float:
+    """The learning rate at fraction `pos` of training: linear from lr/10 up to lr over the first
+    `warm` of training, then cosine down to lr/100."""
+    if pos < warm:
+        return lr / 10 + (lr - lr / 10) * pos / warm
+    p = (pos - warm) / (1 - warm)
+    return lr / 100 + (lr - lr / 100) * (1 + math.cos(math.pi * p)) / 2
+
+
+def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, bs: int = 1000) -> float:
+    """Fraction of x classified as y, in eval mode (the model is put back in train mode)."""
+    model.eval()
+    with torch.no_grad():
+        correct = sum(
+            (model(x[i : i + bs]).argmax(1) == y[i : i + bs]).sum().item()
+            for i in range(0, len(x), bs)
+        )
+    model.train()
+    return correct / max(len(x), 1)
+
+
+def fit(
+    model,
+    x_train,
+    y_train,
+    x_valid,
+    y_valid,
+    epochs=1,
+    lr=0.4,
+    bs=64,
+    mom=0.9,
+    wd=0.0,
+    seed=0,
+    log=None,
+):
+    """Train with SGD (momentum `mom`, weight decay `wd`) and the one_cycle learning rate,
+    cross entropy, shuffled batches of `bs`. Returns a dict: `valid_acc` (one per epoch),
+    `losses` (one per batch) and `seconds`. `log(epoch, acc)` is called after each epoch."""
+    g = torch.Generator().manual_seed(seed)
+    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=mom, weight_decay=wd)
+    n = len(x_train)
+    steps, total = 0, epochs * math.ceil(n / bs)
+    accs, losses, start = [], [], time.perf_counter()
+    model.train()
+    for epoch in range(epochs):
+        perm = torch.randperm(n, generator=g)
+        for i in range(0, n, bs):
+            idx = perm[i : i + bs]
+            for group in opt.param_groups:
+                group["lr"] = one_cycle(steps / total, lr)
+            loss = F.cross_entropy(model(x_train[idx]), y_train[idx])
+            loss.backward()
+            opt.step()
+            opt.zero_grad()
+            losses.append(loss.item())
+            steps += 1
+        accs.append(accuracy(model, x_valid, y_valid))
+        if log is not None:
+            log(epoch, accs[-1])
+    return {"valid_acc": accs, "losses": losses, "seconds": time.perf_counter() - start}
+
+
+def plot_telemetry(hooks, title: str = "", sub: float = 0.0):
+    """One figure, four panels: per-layer activation means and stds per batch, the fraction
+    of near-zero ("dead") activations (get_min with `sub`), and each layer's histogram over
+    training (get_hist, log scale; time runs left to right, bins bottom (-7) to top (7))."""
+    import matplotlib.pyplot as plt
+
+    n = len(hooks)
+    fig = plt.figure(figsize=(12, 7))
+    grid = fig.add_gridspec(2, max(n, 3))
+    ax_mean, ax_std, ax_dead = (fig.add_subplot(grid[0, i]) for i in range(3))
+    for i, h in enumerate(hooks):
+        means, stds, _ = h.stats
+        ax_mean.plot(means, label=f"layer {i}")
+        ax_std.plot(stds, label=f"layer {i}")
+        ax_dead.plot(get_min(h, sub).numpy(), label=f"layer {i}")
+        ax = fig.add_subplot(grid[1, i])
+        ax.imshow(get_hist(h).numpy(), origin="lower", aspect="auto", cmap="viridis")
+        ax.set(title=f"layer {i} histogram", xlabel="batch", yticks=[])
+    ax_mean.set(title="activation mean", xlabel="batch")
+    ax_std.set(title="activation std", xlabel="batch")
+    ax_dead.set(title=f"fraction near -sub ({0.0 - sub:g})", xlabel="batch", ylim=(0, 1))
+    ax_std.legend(fontsize=8)
+    if title:
+        fig.suptitle(title)
+    return fig

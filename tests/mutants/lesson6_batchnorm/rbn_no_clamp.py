@@ -1,0 +1,19 @@
+"""RunningBatchNorm never clamps the variance at 0.01 in the first 20 samples: the first
+batches of one or two near-constant images are blown up."""
+
+CATCHES = ["RunningBatchNorm"]
+
+
+class RunningBatchNorm(RunningBatchNorm):
+    def forward(self, x):
+        check_images(x, self.nf, "RunningBatchNorm")
+        if self.training:
+            sums, sqrs, count, dbias = self.update_stats(x)
+        elif self.step == 0:
+            return x / math.sqrt(1 + self.eps) * self.mults + self.adds
+        else:
+            sums, sqrs, count, dbias = self.sums, self.sqrs, self.count, self.dbias
+        s, q, c = sums / dbias, sqrs / dbias, count / dbias
+        mean = s / c
+        var = (q / c - mean * mean).clamp_min(0)
+        return (x - mean) / (var + self.eps).sqrt() * self.mults + self.adds
