@@ -210,17 +210,17 @@ class Callback:
     _order = 0
 
     def set_runner(self, run) -> None:
-        raise NotImplementedError("set_runner")
+        raise NotImplementedError("Callback.set_runner")
 
     @property
     def name(self) -> str:
-        raise NotImplementedError("name")
+        raise NotImplementedError("Callback.name")
 
     def __getattr__(self, k):
-        raise NotImplementedError("__getattr__")
+        raise NotImplementedError("Callback.__getattr__")
 
     def __call__(self, event: str) -> bool:
-        raise NotImplementedError("__call__")
+        raise NotImplementedError("Callback.__call__")
 
     def __setattr__(self, k, v):
         # given: a write that would silently shadow the runner's attribute is an error (reads
@@ -247,16 +247,16 @@ class TrainEvalCallback(Callback):
     """
 
     def begin_fit(self):
-        raise NotImplementedError("begin_fit")
+        raise NotImplementedError("TrainEvalCallback.begin_fit")
 
     def begin_epoch(self):
-        raise NotImplementedError("begin_epoch")
+        raise NotImplementedError("TrainEvalCallback.begin_epoch")
 
     def after_batch(self):
-        raise NotImplementedError("after_batch")
+        raise NotImplementedError("TrainEvalCallback.after_batch")
 
     def begin_validate(self):
-        raise NotImplementedError("begin_validate")
+        raise NotImplementedError("TrainEvalCallback.begin_validate")
 
 
 # ## Task 4.3: Runner
@@ -283,7 +283,7 @@ class Runner:
     """
 
     def __init__(self, cbs=None, cb_funcs=None):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("Runner.__init__")
 
     # given: the learner's parts, read through the runner
     @property
@@ -303,16 +303,16 @@ class Runner:
         return self.learn.data
 
     def one_batch(self, xb, yb) -> None:
-        raise NotImplementedError("one_batch")
+        raise NotImplementedError("Runner.one_batch")
 
     def all_batches(self, dl) -> None:
-        raise NotImplementedError("all_batches")
+        raise NotImplementedError("Runner.all_batches")
 
     def fit(self, epochs: int, learn: Learner) -> None:
-        raise NotImplementedError("fit")
+        raise NotImplementedError("Runner.fit")
 
     def __call__(self, event: str) -> bool:
-        raise NotImplementedError("__call__")
+        raise NotImplementedError("Runner.__call__")
 
 
 # ## Task 4.4: accuracy
@@ -339,19 +339,19 @@ class AvgStats:
         self.reset()
 
     def reset(self) -> None:
-        raise NotImplementedError("reset")
+        raise NotImplementedError("AvgStats.reset")
 
     @property
     def all_stats(self) -> list[float]:
-        raise NotImplementedError("all_stats")
+        raise NotImplementedError("AvgStats.all_stats")
 
     @property
     def avg_stats(self) -> list[float]:
-        raise NotImplementedError("avg_stats")
+        raise NotImplementedError("AvgStats.avg_stats")
 
     def accumulate(self, run) -> None:
         """Add one batch: run.xb (its length is the batch size), run.loss, run.pred, run.yb."""
-        raise NotImplementedError("accumulate")
+        raise NotImplementedError("AvgStats.accumulate")
 
     def __repr__(self) -> str:
         if not self.count:
@@ -370,13 +370,13 @@ class AvgStatsCallback(Callback):
         self.verbose, self.history = verbose, []
 
     def begin_epoch(self):
-        raise NotImplementedError("begin_epoch")
+        raise NotImplementedError("AvgStatsCallback.begin_epoch")
 
     def after_loss(self):
-        raise NotImplementedError("after_loss")
+        raise NotImplementedError("AvgStatsCallback.after_loss")
 
     def after_epoch(self):
-        raise NotImplementedError("after_epoch")
+        raise NotImplementedError("AvgStatsCallback.after_epoch")
 
 
 # ## Task 4.6: Recorder
@@ -386,10 +386,10 @@ class Recorder(Callback):
     Both lists start empty at begin_fit."""
 
     def begin_fit(self):
-        raise NotImplementedError("begin_fit")
+        raise NotImplementedError("Recorder.begin_fit")
 
     def after_batch(self):
-        raise NotImplementedError("after_batch")
+        raise NotImplementedError("Recorder.after_batch")
 
     # given: plots (real matplotlib figures; save them with courselib.plots.save)
     def plot_lr(self):
@@ -493,10 +493,10 @@ class ParamScheduler(Callback):
         self.pname, self.sched_funcs = pname, sched_funcs
 
     def begin_fit(self):
-        raise NotImplementedError("begin_fit")
+        raise NotImplementedError("ParamScheduler.begin_fit")
 
     def begin_batch(self):
-        raise NotImplementedError("begin_batch")
+        raise NotImplementedError("ParamScheduler.begin_batch")
 
 
 # ## Task 4.10: LR_Find
@@ -517,16 +517,16 @@ class LR_Find(Callback):
     _order = 1
 
     def __init__(self, max_iter: int = 100, min_lr: float = 1e-6, max_lr: float = 10):
-        raise NotImplementedError("__init__")
+        raise NotImplementedError("LR_Find.__init__")
 
     def begin_fit(self):
-        raise NotImplementedError("begin_fit")
+        raise NotImplementedError("LR_Find.begin_fit")
 
     def begin_batch(self):
-        raise NotImplementedError("begin_batch")
+        raise NotImplementedError("LR_Find.begin_batch")
 
     def after_step(self):
-        raise NotImplementedError("after_step")
+        raise NotImplementedError("LR_Find.after_step")
 
     def after_fit(self):
-        raise NotImplementedError("after_fit")
+        raise NotImplementedError("LR_Find.after_fit")
