@@ -1,0 +1,25 @@
+"""after_fit called after the try/except instead of in `finally`: an ordinary exception from
+a callback skips it (a progress bar is never closed, the LR finder never restores)."""
+
+CATCHES = ["Runner"]
+
+
+class Runner(Runner):  # noqa: F821
+    def fit(self, epochs, learn):
+        self.epochs, self.learn, self.loss = epochs, learn, torch.tensor(0.0)  # noqa: F821
+        try:
+            for cb in self.cbs:
+                cb.set_runner(self)
+            self("begin_fit")
+            for epoch in range(epochs):
+                self.epoch = epoch
+                if not self("begin_epoch"):
+                    self.all_batches(self.data.train_dl)
+                with torch.no_grad():  # noqa: F821
+                    if not self("begin_validate"):
+                        self.all_batches(self.data.valid_dl)
+                self("after_epoch")
+        except CancelTrainException:  # noqa: F821
+            self("after_cancel_train")
+        self("after_fit")
+        self.learn = None

@@ -1,0 +1,27 @@
+"""after_batch called after the try/except instead of in `finally`: a cancelled batch still gets
+it, but an exception that escapes the batch (CancelEpoch, CancelTrain, an error) skips it."""
+
+CATCHES = ["Runner"]
+
+
+class Runner(Runner):  # noqa: F821
+    def one_batch(self, xb, yb):
+        try:
+            self.xb, self.yb = xb, yb
+            self("begin_batch")
+            self.pred = self.model(self.xb)
+            self("after_pred")
+            self.loss = self.loss_func(self.pred, self.yb)
+            self("after_loss")
+            if not self.in_train:
+                self("after_batch")
+                return
+            self.loss.backward()
+            self("after_backward")
+            self.opt.step()
+            self("after_step")
+            self.opt.zero_grad()
+        except CancelBatchException:  # noqa: F821
+            self("after_cancel_batch")
+            return
+        self("after_batch")
