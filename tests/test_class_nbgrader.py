@@ -4,12 +4,14 @@ cell that calls the engine by name, and the gradebook shows stubs 0 and the refe
 from __future__ import annotations
 
 import nbformat
+import pytest
 
 from autograder import gradebook, nbautograde
 from autograder.lessons import ROOT, select
 from autograder.release import leaks
 
 LESSON = select(["lesson1_matmul"])[0]
+pytestmark = pytest.mark.filterwarnings("ignore:Object of type")  # nbgrader's own SQLAlchemy use
 
 
 def test_nbgrader_autograde_scores_stubs_zero_and_reference_full(tmp_path):
