@@ -286,19 +286,30 @@ def table(merged: dict[str, dict], lessons: list[Lesson]) -> str:
     return "\n".join(rows)
 
 
+def report_lessons(run: ClassRun) -> list[Lesson]:
+    """The lessons graded now, and those graded by an earlier run into the same folder."""
+    stored = {p.stem for p in (run.out / "results").glob("*/*.json")}
+    graded = {lesson.id for lesson in run.lessons}
+    return [lesson for lesson in all_lessons() if lesson.id in graded | stored]
+
+
 def report(run: ClassRun) -> dict[str, dict]:
     merged = {}
+    lessons = report_lessons(run)
+    written = gradebook.written_grades(run.out / "gradebook.db")
     for student in run.students:
         per_lesson = dict(run.results.get(student, {}))
-        for lesson in run.lessons:  # a unit that failed this time: keep its last results
+        for lesson in lessons:  # not graded this time (another lesson, a failed unit): keep
             old = run.out / "results" / student / f"{lesson.id}.json"
             if lesson.id not in per_lesson and old.is_file():
                 per_lesson[lesson.id] = json.loads(old.read_text())
-        merged[student] = merge(per_lesson, run.lessons, run.seed)
+        merged[student] = merge(per_lesson, lessons, run.seed)
         results.write(merged[student], run.out / "results" / f"{student}.json")
-        feedback.write(
-            run.out / "feedback" / student, student, merged[student], run.notes.get(student)
-        )
+        notes = {}
+        for lesson in lessons:
+            notes[lesson.id] = run.notes.get(student, {}).get(lesson.id, [])
+            notes[lesson.id] += written.get(student, {}).get(lesson.id, [])
+        feedback.write(run.out / "feedback" / student, student, merged[student], notes)
     gradebook.export_csv(run.out / "gradebook.db", run.out / "grades.csv")
     write_tests_csv(run.out / "tests.csv", merged)
     return merged
@@ -375,7 +386,7 @@ def _grade_in_pool(run: ClassRun, units: list[Unit], tries: dict, gb, written, b
 
 
 def summary(run: ClassRun, merged: dict[str, dict]) -> str:
-    lines = [table(merged, run.lessons), ""]
+    lines = [table(merged, report_lessons(run)), ""]
     lines.append(
         f"{len(run.students)} students x {len(run.lessons)} lessons graded in "
         f"{run.seconds:.1f} s with {run.jobs} jobs (seed {run.seed})."

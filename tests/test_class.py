@@ -134,4 +134,11 @@ def test_command_line_twice_one_row_each_manual_grades_kept(tmp_path, seed):
     assert in_db["reference"][LESSON.id][0] == in_db["reference"][LESSON.id][1]  # 3 + auto
     assert in_db["stubs"][LESSON.id][0] == 0
     assert in_db["carol"][LESSON.id][0] == 0  # an empty lesson folder: missing module
-    assert "manual" not in (out / "feedback" / "carol" / "feedback.md").read_text()
+    assert (
+        "'broadcast_explanation': 3/3 (graded by hand)"
+        in (out / "feedback" / "reference" / "feedback.md").read_text()
+    )
+    assert (
+        "'broadcast_explanation': 0/3 (missing)"
+        in (out / "feedback" / "carol" / "feedback.md").read_text()
+    )
