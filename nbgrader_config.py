@@ -12,6 +12,11 @@ Two nbgrader defaults would leak or overwrite solutions, so the lessons' student
   be replaced by the solution before grading.
 Our own generator (`python -m autograder.generate`) writes the stub modules; `make release`
 runs nbgrader's generate_assignment into build/ and adds them (autograder/release.py).
+nbgrader's own autograde (autograder/nbautograde.py: a graded cell calls the engine by name)
+lifts the module entries of `ignore` for that step only, so the student's module reaches
+autograded/, and relies on `Autograde.exclude_overwriting` to keep source/'s copy out of it.
+The class command (`make autograde`) grades outside nbgrader's kernels and writes the same
+gradebook through nbgrader's API.
 """
 
 import ast
