@@ -40,6 +40,7 @@ from autograder import feedback, gradebook, results
 from autograder.lessons import ROOT, Lesson, all_lessons
 
 CONFIG = "class.toml"
+MAX_FILE = 64 << 20  # bytes: a submitted file larger than this is not staged
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def read_config(class_dir: Path) -> dict:
 
 
 def _copy_tree(src: Path, dst: Path) -> None:
-    """Folders and regular files (and symlinks, as links); FIFOs, sockets, devices skipped."""
+    """Folders and regular files up to MAX_FILE (and symlinks, as links); FIFOs, sockets,
+    devices and larger files are skipped (the sandbox would not copy them either)."""
     dst.mkdir(parents=True, exist_ok=True)
     for entry in sorted(src.iterdir()):
         mode = entry.lstat().st_mode
@@ -88,7 +90,7 @@ def _copy_tree(src: Path, dst: Path) -> None:
             os.symlink(os.readlink(entry), dst / entry.name)
         elif stat.S_ISDIR(mode):
             _copy_tree(entry, dst / entry.name)
-        elif stat.S_ISREG(mode):
+        elif stat.S_ISREG(mode) and entry.lstat().st_size <= MAX_FILE:
             shutil.copyfile(entry, dst / entry.name)
 
 
