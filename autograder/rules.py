@@ -49,26 +49,57 @@ def function_node(source: str, name: str) -> ast.AST | None:
         return None
 
 
-def names_used(source: str, name: str, follow: bool = True) -> set[str]:
-    """Dotted names called or referenced inside function `name` ("torch.einsum", "x.sum", "@"),
-    following calls to other module-level functions of the same source."""
+def imported_modules(source: str) -> set[str]:
+    """Every module the source imports, dotted. `import torch.nn.init as I` gives
+    "torch.nn.init"; `from torch.nn import init` gives "torch.nn" and "torch.nn.init" (a name
+    imported from a package may be a submodule). A syntax error gives nothing."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def reachable(source: str, name: str) -> dict[str, ast.AST]:
+    """Function `name` (or every method of class `name`) and, transitively, the module-level
+    functions and classes it calls by name: {"f": node, "Class.method": node, ...}."""
     try:
         functions = _functions(ast.parse(source))
     except SyntaxError:
-        return set()
-    seen, todo, used = set(), [name], set()
+        return {}
+
+    def named(n: str) -> list[str]:  # a function, or the methods of a class
+        return [f for f in functions if f == n or f.startswith(n + ".")]
+
+    found, todo = {}, named(name)
     while todo:
         current = todo.pop()
-        if current in seen or current not in functions:
+        if current in found:
             continue
-        seen.add(current)
+        found[current] = functions[current]
         for node in ast.walk(functions[current]):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                todo += named(node.func.id)
+    return found
+
+
+def names_used(source: str, name: str) -> set[str]:
+    """Dotted names called or referenced inside function `name` ("torch.einsum", "x.sum", "@"),
+    and inside the module-level functions it calls (see `reachable`)."""
+    used = set()
+    for function in reachable(source, name).values():
+        for node in ast.walk(function):
             if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, ast.MatMult):
                 used.add("@")
             elif isinstance(node, ast.Call):
                 used.add(_dotted(node.func))
-                if follow and isinstance(node.func, ast.Name):
-                    todo.append(node.func.id)
             elif isinstance(node, ast.Attribute):
                 used.add(_dotted(node))
     return used

@@ -62,3 +62,17 @@ def test_missing_function_and_syntax_errors_are_rule_failures():
         rules.forbid("t", SOURCE, "nope", rules.MATMULS)
     with pytest.raises(CheckFailure, match="defined with `def`"):
         rules.forbid("t", "def f(:\n", "f", rules.MATMULS)
+
+
+def test_imported_modules_sees_every_spelling():
+    source = "import torch.nn.init as I\nfrom torch import autograd\nfrom os.path import join\n"
+    found = rules.imported_modules(source)
+    assert {"torch.nn.init", "torch.autograd", "os.path"} <= found
+
+
+def test_reachable_follows_helpers_and_classes():
+    source = SOURCE + "\n\ndef uses_class(a, b):\n    return K().method(a, b)\n"
+    assert set(rules.reachable(source, "uses_helper")) == {"uses_helper", "helper"}
+    assert set(rules.reachable(source, "uses_class")) == {"uses_class", "K.method"}
+    assert set(rules.reachable(source, "K")) == {"K.method"}
+    assert rules.reachable("def f(:\n", "f") == {}

@@ -17,6 +17,7 @@ import math
 import pytest
 import torch
 
+from autograder import rules
 from autograder.grading import DEVICES, points, task, task_from, visible
 from courselib.checks import expect_close, expect_raises, fail
 
@@ -329,23 +330,18 @@ def test_deep_stack_keeps_its_scale(student, rng, relu, a, lo, hi):
 # ---- the rule: no torch.nn.init ------------------------------------------------------------
 
 
+INIT = "torch.nn.init"
+
+
 def _init_references(source: str) -> list[str]:
     """Spellings of torch.nn.init in the module: imports of it, or attributes `.init` of nn."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return []
-    found = []
+    found = [f"import {m}" for m in sorted(rules.imported_modules(source)) if m.startswith(INIT)]
     for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found += [a.name for a in node.names if a.name.startswith("torch.nn.init")]
-        elif isinstance(node, ast.ImportFrom):
-            mod = node.module or ""
-            if mod.startswith("torch.nn.init") or (
-                mod == "torch.nn" and any(a.name == "init" for a in node.names)
-            ):
-                found.append(f"from {mod} import ...")
-        elif isinstance(node, ast.Attribute) and node.attr == "init":
+        if isinstance(node, ast.Attribute) and node.attr == "init":
             found.append("nn.init")
         elif isinstance(node, ast.Attribute) and node.attr == "_calculate_fan_in_and_fan_out":
             found.append(node.attr)

@@ -469,44 +469,25 @@ AUTOGRAD_TRACED = {"backward", "grad", "requires_grad_", "enable_grad"}
 
 
 def _autograd_uses(source: str, task_name: str) -> list[str]:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return []
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
-            names = [a.name for a in node.names] if isinstance(node, ast.ImportFrom) else []
-            for mod in mods:
-                if mod and (mod.startswith(("torch.autograd", "torch.func")) or mod == "functorch"):
-                    found.append(f"import {mod}")
-            if isinstance(node, ast.ImportFrom) and node.module == "torch":
-                found += [f"from torch import {n}" for n in names if n in ("autograd", "func")]
-    functions = rules._functions(tree)
-    todo = [name for name in functions if name == task_name or name.startswith(task_name + ".")]
-    seen = set()
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in functions:
-            continue
-        seen.add(name)
-        for node in ast.walk(functions[name]):
+    """Where the module imports autograd, or the task's code (with what it calls by name)
+    touches it; `.backward(` is allowed only inside methods named backward."""
+    autograd = ("torch.autograd", "torch.func", "functorch")
+    found = [
+        f"import {m}" for m in sorted(rules.imported_modules(source)) if m.startswith(autograd)
+    ]
+    for name, function in rules.reachable(source, task_name).items():
+        for node in ast.walk(function):
             if isinstance(node, ast.Attribute) and node.attr in AUTOGRAD_ATTRS:
                 found.append(f".{node.attr} in {name}")
             elif isinstance(node, ast.keyword) and node.arg == "requires_grad":
                 found.append(f"requires_grad= in {name}")
-            elif isinstance(node, ast.Call):
-                func = node.func
-                if isinstance(func, ast.Name):
-                    todo.append(func.id)
-                    todo += [n for n in functions if n.startswith(func.id + ".")]  # a class
-                elif (
-                    isinstance(func, ast.Attribute)
-                    and func.attr == "backward"
-                    and not name.endswith(".backward")
-                ):
-                    found.append(f".backward( in {name}")
+            elif (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "backward"
+                and not name.endswith(".backward")
+            ):
+                found.append(f".backward( in {name}")
     return found
 
 
