@@ -3,9 +3,11 @@ in parallel, and graded again without duplicates or lost grades."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
