@@ -345,7 +345,7 @@ def grade_class(
         budget_s,
     )
     run.out.mkdir(parents=True, exist_ok=True)
-    # as root the sandboxed child runs as nobody: keep it out of the class and the gradebook
+    # as root the sandboxed child runs unprivileged: keep it out of the class and the gradebook
     protect_secrets((run.out.resolve(), run.class_dir.resolve()))
     run.students = stage(run)
     written = {lesson.id: written_questions(lesson) for lesson in run.lessons}

@@ -106,12 +106,18 @@ def names_used(source: str, name: str) -> set[str]:
 
 
 def loop_count(source: str, name: str) -> int:
-    """for/while loops and comprehension generators inside function `name`."""
-    node = function_node(source, name)
-    if node is None:
-        return 0
+    """for/while loops and comprehension generators inside function `name` and the helpers it
+    calls by name (see `reachable`)."""
     kinds = (ast.For, ast.AsyncFor, ast.While, ast.comprehension)
-    return sum(isinstance(n, kinds) for n in ast.walk(node))
+    functions = reachable(source, name).values()
+    return sum(isinstance(n, kinds) for f in functions for n in ast.walk(f))
+
+
+def expect_defined(task: str, source: str, name: str) -> None:
+    """Fail with category "rule" unless `name` is a `def` of the module: an alias
+    (`matmul_elementwise = matmul_loops`) would dodge every source check."""
+    if function_node(source, name) is None:
+        fail("rule", task, f"{name} must be defined with `def` at module level")
 
 
 def _last(dotted: str) -> str:
@@ -120,8 +126,7 @@ def _last(dotted: str) -> str:
 
 def forbid(task: str, source: str, name: str, forbidden) -> None:
     """Fail with category "rule" if function `name` (or a helper it calls) uses a forbidden name."""
-    if function_node(source, name) is None:
-        fail("rule", task, f"{name} must be defined with `def` at module level")
+    expect_defined(task, source, name)
     bad = sorted({_last(d) for d in names_used(source, name)} & set(forbidden))
     if bad:
         fail("rule", task, f"{name} must not use {', '.join(bad)} (lesson rule)")

@@ -6,8 +6,8 @@
 
 The child (`executor.py`, copied into a fresh directory) imports the student's module. Limits:
 a wall-clock timeout per call and a budget per lesson, an address-space cap, a file-size cap,
-no core dumps, a capped capture of what it prints; as root it runs as `nobody` and cannot read
-the solutions or the graders. A crash, hang or exit is reported as an exception here, the child
+no core dumps, a capped capture of what it prints; as root it runs as a fresh unprivileged uid
+(one per sandbox) and cannot read the solutions, the graders or another sandbox. A crash, hang or exit is reported as an exception here, the child
 is restarted for the next call, and a module that fails to import fails every call at once.
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import builtins
 import io
 import os
-import pwd
 import resource
+import secrets
 import select
 import shutil
 import signal
@@ -111,18 +111,21 @@ def _raised(type_name: str, message: str, where: str) -> StudentRaised:
 # ---- privileges ------------------------------------------------------------------------------
 
 
-def _nobody() -> tuple[int, int] | None:
+SANDBOX_IDS = (1 << 20, 1 << 30)  # uids/gids no account uses: one drawn per sandbox
+
+
+def _sandbox_user() -> tuple[int, int] | None:
+    """As root: a fresh (uid, gid) for one sandbox, shared with no account and no other
+    sandbox, so one student's code can neither read nor signal another's while both are graded
+    (and RLIMIT_NPROC counts that sandbox alone). Not as root: None (run as the caller)."""
     if os.geteuid() != 0:
         return None
-    try:
-        pw = pwd.getpwnam("nobody")
-    except KeyError:
-        return None
-    return pw.pw_uid, pw.pw_gid
+    uid = secrets.randbelow(SANDBOX_IDS[1] - SANDBOX_IDS[0]) + SANDBOX_IDS[0]
+    return uid, uid
 
 
 def _reachable_interpreter() -> None:
-    """Let `nobody` traverse to the interpreter and its libraries: a pyenv Python lives under
+    """Let unprivileged sandboxes traverse to the interpreter and its libraries: a pyenv Python lives under
     /root (mode 700). Only the search bit (o+x) is added, only where it is missing; nothing
     becomes listable or readable that was not."""
     for target in {Path(sys.executable).resolve(), Path(sys.base_prefix).resolve(), ROOT}:
@@ -136,7 +139,7 @@ def protect_secrets(extra: tuple[Path, ...] = ()) -> bool:
     """As root: make the secret folders unreadable to other users (git ignores folder modes)
     and the interpreter reachable for the unprivileged child. Returns whether the child will run
     unprivileged (and so cannot read the secrets)."""
-    if _nobody() is None:
+    if os.geteuid() != 0:
         return False
     _reachable_interpreter()
     for path in [ROOT / p for p in SECRETS] + list(extra):
@@ -183,7 +186,7 @@ class Sandbox:
         self.call_timeout, self.import_timeout = call_timeout, import_timeout
         self.deadline = time.monotonic() + budget_s if budget_s else None
         self.memory_bytes = memory_bytes
-        self.drop = None if trusted else _nobody()
+        self.drop = None if trusted else _sandbox_user()
         self.proc: subprocess.Popen | None = None
         self.broken: SandboxFailure | None = None  # set when the module cannot be imported
         self.output = bytearray()

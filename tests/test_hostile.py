@@ -108,7 +108,7 @@ def problems_of(case, result) -> list[str]:
     """What is wrong with one case's grading (empty when it scored as expected)."""
     m = meta(BANK / f"{case}.py")
     if m.get("ROOT_ONLY") and os.geteuid() != 0:
-        return []  # only holds when grading as root (the child then runs as nobody)
+        return []  # only holds when grading as root (the child then runs unprivileged)
     if not result["tests"]:
         return [f"{case}: no tests recorded"]
     lost = [f"{t['name']}: {t['output']}" for t in result["tests"] if t["score"] < t["max_score"]]

@@ -76,3 +76,11 @@ def test_reachable_follows_helpers_and_classes():
     assert set(rules.reachable(source, "uses_class")) == {"uses_class", "K.method"}
     assert set(rules.reachable(source, "K")) == {"K.method"}
     assert rules.reachable("def f(:\n", "f") == {}
+
+
+def test_loops_in_helpers_count_and_aliases_are_rule_failures():
+    source = "def inner(a):\n    return sum(x for x in a)\n\ndef f(a):\n    for r in a:\n"
+    source += "        inner(r)\n\ng = f\n"
+    assert rules.loop_count(source, "f") == 2
+    with pytest.raises(CheckFailure, match="defined with `def`"):
+        rules.expect_defined("g", source, "g")

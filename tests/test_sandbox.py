@@ -177,3 +177,16 @@ def test_child_runs_unprivileged_and_cannot_read_secrets(demo):
     for secret in ["solutions/lesson1_matmul/matmul.py", "autograder/graders/lesson1_matmul.py"]:
         with pytest.raises(PermissionError):
             demo.read(str(ROOT / secret))
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="privilege drop needs root")
+def test_sandboxes_cannot_reach_each_other(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, box1 = remote(tmp_path / "a", MODULE)
+    second, box2 = remote(tmp_path / "b", MODULE)
+    assert first.whoami() != second.whoami()
+    with pytest.raises(PermissionError):
+        second.read(str(box1.workdir / "lesson0_demo" / "demo.py"))
+    box1.close()
+    box2.close()

@@ -12,7 +12,7 @@ import torch
 
 from autograder import rules, speed
 from autograder.grading import DEVICES, points, task, task_from, visible
-from courselib.checks import expect_close, expect_like, expect_raises, fail
+from courselib.checks import expect_close, expect_raises, fail
 
 LESSON, MODULE = "lesson1_matmul", "matmul"
 
@@ -70,6 +70,7 @@ def test_inputs_not_mutated(student, rng, fn):
     a, b = _pair(rng, 4, 6, 3)
     # the sandbox gets copies, so ask the child to report its inputs after the call
     got = student.probe("call_and_return_inputs", fn, a, b)
+    expect_close(fn, got[0], a @ b, against="a @ b", **TOL[torch.float32])
     expect_close(fn, got[1], a, what="a after the call", against="a before", rtol=0, atol=0)
     expect_close(fn, got[2], b, what="b after the call", against="b before", rtol=0, atol=0)
 
@@ -117,6 +118,7 @@ def test_no_matmul_calls(student, rng, fn):
 def test_broadcast_has_one_loop(student):
     """has exactly one loop (over the rows of a)"""
     student.matmul_broadcast(torch.ones(2, 3), torch.ones(3, 2))  # implemented first
+    rules.expect_defined("matmul_broadcast", student.source, "matmul_broadcast")
     loops = rules.loop_count(student.source, "matmul_broadcast")
     if loops != 1:
         fail("rule", "matmul_broadcast", f"should have exactly one loop, found {loops}")
@@ -126,6 +128,7 @@ def test_broadcast_has_one_loop(student):
 def test_elementwise_has_two_loops(student):
     """loops over i and j only: the inner product is one tensor op"""
     student.matmul_elementwise(torch.ones(2, 3), torch.ones(3, 2))  # implemented first
+    rules.expect_defined("matmul_elementwise", student.source, "matmul_elementwise")
     loops = rules.loop_count(student.source, "matmul_elementwise")
     if loops > 2:
         fail("rule", "matmul_elementwise", f"should loop over i and j only, found {loops} loops")
@@ -138,7 +141,7 @@ def test_einsum_calls_einsum(student, rng):
     got, used = student.traced("matmul_einsum", a, b)
     if "einsum" not in used:
         fail("rule", "matmul_einsum", "should compute the product with torch.einsum")
-    expect_like("matmul_einsum", got, a @ b)
+    expect_close("matmul_einsum", got, a @ b, against="a @ b", **TOL[torch.float32])
 
 
 # ---- speed ---------------------------------------------------------------------------------
@@ -165,5 +168,6 @@ def test_speed(student, reference, rng, fn):
     """is within the time limit of the reference version (same run)"""
     (n, k, m), limit = SPEED[fn]
     a, b = _pair(rng, n, k, m)
-    expect_like(fn, student.call(fn, a, b), a @ b)  # implemented and the right shape first
+    # right first: a fast wrong answer (zeros) earns nothing here
+    expect_close(fn, student.call(fn, a, b), a @ b, against="a @ b", **TOL[torch.float32])
     speed.expect_faster(fn, student, reference, fn, (a, b), max_ratio=limit)
