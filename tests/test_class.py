@@ -34,8 +34,6 @@ def check_expectation(student, want, result):
         assert score == 0, (student, [t["name"] for t in result["tests"] if t["score"]])
     elif want == "partial":
         assert 0 < score < worth, (student, score, worth)
-    elif want == "low":
-        assert score <= worth / 3, (student, score, worth)
     else:
         raise AssertionError(f"class.toml: unknown expectation {want!r} for {student}")
 
@@ -49,7 +47,7 @@ def test_example_class_is_in_the_expected_state():
     assert materialised["reference"] == ROOT / "solutions"
     assert materialised["stubs"] == ROOT / "assignments"
     assert len([s for s, w in expected().items() if w == "partial"]) >= 2
-    assert len([s for s, w in expected().items() if w in (0, "low") and s != "stubs"]) >= 3
+    assert len([s for s, w in expected().items() if w == 0 and s != "stubs"]) >= 3
 
 
 def test_example_class_graded(tmp_path, seed):

@@ -19,10 +19,6 @@ BANK = ROOT / "tests" / "hostile"
 LESSON = select(["lesson1_matmul"])[0]
 TASKS = {"frobenius_norm", "matmul_torch"}  # two tasks keep the bank quick (~1 min, 2 workers)
 BUDGET_S = 90.0  # a safety net: the slowest case (two 10 s call timeouts) needs ~35 s
-# Lesson-1 tests that check only that an answer exists and has the right shape (not its
-# values), so a wrong answer of the right shape still passes them; "0" below means every other
-# graded test scores 0.
-SHAPE_ONLY = ("leaves its inputs unchanged", "within the time limit")
 
 
 def meta(path):
@@ -116,11 +112,7 @@ def problems_of(case, result) -> list[str]:
     if m["EXPECT"] == "full" and lost:
         problems.append(f"{case} should keep full marks, lost: {lost}")
     elif m["EXPECT"] == 0:
-        scored = [
-            t["name"]
-            for t in result["tests"]
-            if t["score"] > 0 and not any(s in t["name"] for s in SHAPE_ONLY)
-        ]
+        scored = [t["name"] for t in result["tests"] if t["score"] > 0]
         if scored or result["score"] >= result["max_score"]:
             problems.append(f"{case} should score 0, got points for {scored}")
     elif m["EXPECT"] == "partial":
