@@ -8,7 +8,7 @@ repository: stdlib and torch only.
 
 Messages both ways: 8-byte big-endian length, then a `torch.save` payload.
     request  {"op": "call" | "probe", "name", "args", "kwargs", "repeat", "trace", "staged"}
-             {"op": "stage", "key", "args", "kwargs"}       (keep inputs for timed calls)
+             {"op": "stage", "key", "args", "kwargs"}   (keep inputs for timed calls; one set)
     reply    {"ok": True, "value", "torch_calls"}
              {"ok": False, "kind": "raised" | "import" | "unserializable", "type", "message", "where"}
 
@@ -144,8 +144,8 @@ def serve(req_fd, rep_fd, module, probes, module_file, receive=receive, send=sen
         except EOFError:
             return
         op = req.get("op")
-        if op == "stage":
-            staged[req["key"]] = (req["args"], req.get("kwargs") or {})
+        if op == "stage":  # replaces what was staged before: memory stays bounded
+            staged = {req["key"]: (req["args"], req.get("kwargs") or {})}
             send(rep_fd, {"ok": True, "value": None, "torch_calls": None})
             continue
         args, kwargs = staged[req["staged"]] if req.get("staged") else (req["args"], req["kwargs"])

@@ -12,6 +12,7 @@ torch.Generator seeded per grading run and test), `grading_seed` (the run's int 
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import sys
@@ -104,6 +105,20 @@ def describe(exc: BaseException, task_name: str, visible: bool) -> str:
     )
 
 
+_REFERENCE_BOXES: dict[str, Sandbox] = {}
+
+
+def _reference_box(lesson: Lesson) -> Sandbox:
+    """The clean reference child of `lesson`, started once per process and reused by every
+    submission this process grades (it is trusted and keeps no state between calls but the
+    one staged input), which saves a torch import per graded lesson."""
+    if lesson.id not in _REFERENCE_BOXES:
+        box = Sandbox(REFERENCE / lesson.id, lesson.module, lesson.probes, trusted=True)
+        _REFERENCE_BOXES[lesson.id] = box
+        atexit.register(box.close)
+    return _REFERENCE_BOXES[lesson.id]
+
+
 def _load_reference(lesson: Lesson):
     path = REFERENCE / lesson.id / f"{lesson.module}.py"
     name = f"_reference_{lesson.id}"
@@ -123,23 +138,23 @@ class GradingPlugin:
         self.started = time.monotonic()
         self.boxes: list[Sandbox] = []
 
-    def _box(self, folder: Path, trusted: bool) -> Sandbox:
-        lesson = self.run.lesson
-        box = Sandbox(
-            folder, lesson.module, lesson.probes, budget_s=self.run.budget_s, trusted=trusted
-        )
-        self.boxes.append(box)
-        return box
-
     # -- fixtures --
 
     @pytest.fixture(scope="session")
     def student(self):
-        return Remote(self._box(self.run.lesson.folder(self.run.submission), trusted=False))
+        lesson = self.run.lesson
+        box = Sandbox(
+            lesson.folder(self.run.submission),
+            lesson.module,
+            lesson.probes,
+            budget_s=self.run.budget_s,
+        )
+        self.boxes.append(box)
+        return Remote(box)
 
     @pytest.fixture(scope="session")
     def reference(self):
-        return Remote(self._box(self.run.lesson.folder(REFERENCE), trusted=True))
+        return Remote(_reference_box(self.run.lesson))
 
     @pytest.fixture(scope="session")
     def reference_module(self):
