@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import importlib.util
 import sys
 import time
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from pathlib import Path
 import pytest
 import torch
 
-from autograder.lessons import REFERENCE, Lesson
+from autograder.lessons import REFERENCE, Lesson, load_reference
 from autograder.sandbox import Remote, Sandbox, SandboxFailure, StudentRaised
 from courselib.checks import CheckFailure
 
@@ -119,17 +118,6 @@ def _reference_box(lesson: Lesson) -> Sandbox:
     return _REFERENCE_BOXES[lesson.id]
 
 
-def _load_reference(lesson: Lesson):
-    path = REFERENCE / lesson.id / f"{lesson.module}.py"
-    name = f"_reference_{lesson.id}"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, path)
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
 class GradingPlugin:
     """Pytest plugin for one lesson of one submission: fixtures in, TestResults out."""
 
@@ -158,7 +146,7 @@ class GradingPlugin:
 
     @pytest.fixture(scope="session")
     def reference_module(self):
-        return _load_reference(self.run.lesson)
+        return load_reference(self.run.lesson.id)
 
     @pytest.fixture(scope="session")
     def grading_seed(self):

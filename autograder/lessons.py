@@ -7,6 +7,8 @@ probes, if any, are `autograder/probes/<lesson>.py`. Adding a lesson adds files,
 from __future__ import annotations
 
 import ast
+import importlib.util
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,3 +68,19 @@ def select(ids: list[str] | None) -> list[Lesson]:
     if unknown:
         raise SystemExit(f"unknown lesson {', '.join(unknown)}; known: {', '.join(known)}")
     return [known[i] for i in ids]
+
+
+def load_file(name: str, path: Path):
+    """Import the file at `path` as module `name` (once per process; later calls reuse it)."""
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def load_reference(lesson_id: str):
+    """The reference solution of a lesson, imported here (trusted code: never a submission)."""
+    lesson = select([lesson_id])[0]
+    return load_file(f"_reference_{lesson.id}", REFERENCE / lesson.id / f"{lesson.module}.py")

@@ -1,18 +1,13 @@
 """The lesson 3 grader's no-autograd source check: silent on the reference, and it sees the
 spellings a student might use (the run-time trace is exercised by the mutant bank)."""
 
-import importlib.util
-
 import pytest
 
-from autograder.lessons import GRADERS, ROOT
+from autograder.lessons import GRADERS, ROOT, load_file
 
 
 def _grader(lesson):
-    spec = importlib.util.spec_from_file_location(f"_grader_{lesson}", GRADERS / f"{lesson}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_file(f"_grader_{lesson}", GRADERS / f"{lesson}.py")
 
 
 LESSON3 = _grader("lesson3_backward")

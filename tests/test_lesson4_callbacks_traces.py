@@ -2,12 +2,10 @@
 Python. Check that simulation against the reference Runner for every exception, raise point and
 a few occurrences, so the two specifications cannot drift apart."""
 
-import importlib.util
-
 import pytest
 
 from autograder.graders.lesson4_callbacks import _simulate
-from autograder.lessons import ROOT
+from autograder.lessons import load_reference
 from autograder.probes import lesson4_callbacks as probes
 
 EVENTS = [
@@ -33,11 +31,7 @@ EXCEPTIONS = [
 
 @pytest.fixture(scope="module")
 def reference():
-    path = ROOT / "solutions" / "lesson4_callbacks" / "callbacks.py"
-    spec = importlib.util.spec_from_file_location("_lesson4_reference_for_traces", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_reference("lesson4_callbacks")
 
 
 @pytest.mark.parametrize("exc", EXCEPTIONS)

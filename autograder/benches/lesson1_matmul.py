@@ -3,28 +3,18 @@ and the wall time to grade the reference submission (all lessons) with the engin
 
 from __future__ import annotations
 
-import importlib.util
 import time
 
 import torch
 
 from autograder.judge import grade_submission
-from autograder.lessons import REFERENCE, all_lessons
+from autograder.lessons import REFERENCE, all_lessons, load_reference
 from courselib.timing import fmt_seconds, ladder
-
-
-def _reference():
-    spec = importlib.util.spec_from_file_location(
-        "_bench_matmul", REFERENCE / "lesson1_matmul" / "matmul.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def run() -> list[str]:
     torch.set_num_threads(1)
-    mm = _reference()
+    mm = load_reference("lesson1_matmul")
     g = torch.Generator().manual_seed(0)
     a, b = torch.randn(5, 784, generator=g), torch.randn(784, 10, generator=g)
     versions = {

@@ -9,28 +9,19 @@ version was 2x autograd; the goal here is within 1.3x.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 
 import torch
 
-from autograder.lessons import REFERENCE
+from autograder.lessons import load_reference
 from courselib.data import get_data, normalize
 from courselib.timing import best_time, fmt_seconds
 
 GOAL = 1.3
 
 
-def _reference():
-    path = REFERENCE / "lesson3_backward" / "backward.py"
-    spec = importlib.util.spec_from_file_location("_bench_backward", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def run() -> list[str]:
-    mod = _reference()
+    mod = load_reference("lesson3_backward")
     torch.manual_seed(0)
     x, y, _, _ = get_data()
     x, y = normalize(x), y.float()

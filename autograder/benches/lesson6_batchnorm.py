@@ -7,20 +7,10 @@ Course figures: 0.97-0.983 one epoch; at batch size 2, nn.BatchNorm2d 0.26, Runn
 
 from __future__ import annotations
 
-import importlib.util
 
 import torch
 
-from autograder.lessons import REFERENCE
-
-
-def _reference():
-    spec = importlib.util.spec_from_file_location(
-        "_bench_batchnorm", REFERENCE / "lesson6_batchnorm" / "batchnorm.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from autograder.lessons import load_reference
 
 
 def _one_epoch(bn, norm, lr, bs, n_train=None):
@@ -34,7 +24,7 @@ def run() -> list[str]:
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
-        bn = _reference()
+        bn = load_reference("lesson6_batchnorm")
         lines = ["one epoch of MNIST, batch size 64, reference layers, 1 thread:"]
         best = 0.0
         for name, norm, lr in [
