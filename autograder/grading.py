@@ -15,7 +15,6 @@ from __future__ import annotations
 import atexit
 import hashlib
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,7 +122,6 @@ class GradingPlugin:
 
     def __init__(self, run: LessonRun):
         self.run = run
-        self.started = time.monotonic()
         self.boxes: list[Sandbox] = []
 
     # -- fixtures --
