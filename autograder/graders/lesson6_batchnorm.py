@@ -368,20 +368,27 @@ def test_batchnorm_float32(student, rng):
     )
 
 
+def _wrong_rank_or_channels(c):
+    return [
+        (torch.randn(2, c, 5), "for a 3-d input"),
+        (torch.randn(2, c + 1, 3, 3), f"for {c + 1} channels when built for {c}"),
+    ]
+
+
+def _expect_bad_inputs(student, cls, c, cases):
+    """A layer `cls(c)` in training raises ValueError on every (input, why) of `cases`."""
+    spec = {"cls": cls, "args": [c]}
+    for x, why in cases:
+        expect_raises(cls, lambda: student.probe("norm_forward", spec, x, True), ValueError, why)
+
+
 @task("BatchNorm")
 @visible
 def test_batchnorm_bad_input(student, rng):
     """raises ValueError for a non-4-d input, the wrong channel count, 1 value per channel"""
     c = _int(rng, 2, 4)
-    spec = {"cls": "BatchNorm", "args": [c]}
-    for x, why in [
-        (torch.randn(3, c, 4), "for a 3-d input"),
-        (torch.randn(2, c + 1, 3, 3), f"for {c + 1} channels when built for {c}"),
-        (torch.randn(1, c, 1, 1), "for one value per channel in training"),
-    ]:
-        expect_raises(
-            "BatchNorm", lambda: student.probe("norm_forward", spec, x, True), ValueError, why
-        )
+    one_value = (torch.randn(1, c, 1, 1), "for one value per channel in training")
+    _expect_bad_inputs(student, "BatchNorm", c, _wrong_rank_or_channels(c) + [one_value])
 
 
 # Speed: one training forward + backward of a fresh layer on (32, 64, 7, 7) (a late layer of the
@@ -498,14 +505,7 @@ def test_instancenorm_default_eps(student, rng):
 def test_instancenorm_bad_input(student, rng):
     """raises ValueError for a non-4-d input or the wrong channel count"""
     c = _int(rng, 2, 4)
-    spec = {"cls": "InstanceNorm", "args": [c]}
-    for x, why in [
-        (torch.randn(2, c, 5), "for a 3-d input"),
-        (torch.randn(2, c + 1, 3, 3), f"for {c + 1} channels when built for {c}"),
-    ]:
-        expect_raises(
-            "InstanceNorm", lambda: student.probe("norm_forward", spec, x, True), ValueError, why
-        )
+    _expect_bad_inputs(student, "InstanceNorm", c, _wrong_rank_or_channels(c))
 
 
 @task("GroupNorm")
@@ -704,17 +704,7 @@ def test_rbn_buffers_registered(student, rng):
 def test_rbn_bad_input(student, rng):
     """raises ValueError for a non-4-d input or the wrong channel count"""
     c = _int(rng, 2, 4)
-    spec = {"cls": "RunningBatchNorm", "args": [c]}
-    for x, why in [
-        (torch.randn(2, c, 5), "for a 3-d input"),
-        (torch.randn(2, c + 1, 3, 3), f"for {c + 1} channels when built for {c}"),
-    ]:
-        expect_raises(
-            "RunningBatchNorm",
-            lambda: student.probe("norm_forward", spec, x, True),
-            ValueError,
-            why,
-        )
+    _expect_bad_inputs(student, "RunningBatchNorm", c, _wrong_rank_or_channels(c))
 
 
 # ---- the lesson rule -----------------------------------------------------------------------
