@@ -68,6 +68,22 @@ def _notebook(kind, folder):
     nbformat.write(nb, nb_path)
 
 
+def remove_tree(top) -> None:
+    """shutil.rmtree without recursion: the deep_nesting case is deeper than Python's
+    recursion limit, and pytest's own clean-up of old tmp folders would choke on it."""
+    stack, folders = [str(top)], []
+    while stack:
+        folder = stack.pop()
+        folders.append(folder)
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            else:
+                os.unlink(entry.path)
+    for folder in reversed(folders):
+        os.rmdir(folder)
+
+
 def build_class(root):
     for case in CASES:
         folder = root / "submitted" / case / LESSON.id
@@ -144,7 +160,15 @@ def test_hostile_bank_graded_as_a_class(tmp_path, seed):
     """One test (one grading of the bank, ~2 min on 2 busy cores): every case scores as
     expected within its time limits, the batch completes, the gradebook stays intact."""
     class_dir = build_class(tmp_path / "class")
-    out = tmp_path / "out"
+    try:
+        _grade_and_check(class_dir, tmp_path / "out", seed)
+    finally:
+        for deep in (class_dir / "submitted", tmp_path / "out" / "submitted"):
+            if (deep / "deep_nesting").exists():
+                remove_tree(deep / "deep_nesting")
+
+
+def _grade_and_check(class_dir, out, seed):
     start = time.monotonic()
     run = classroom.grade_class(
         class_dir, out, [LESSON], jobs=2, seed=seed, tasks=TASKS, budget_s=BUDGET_S, quiet=True
