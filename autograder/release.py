@@ -112,6 +112,14 @@ def leaks(folder: Path, reference: bool = False) -> list[str]:
     bodies are allowed; markers, engine folders and hidden grader lines still are not."""
     problems = []
     bodies, graders = ([] if reference else solution_bodies()), grader_lines()
+    if reference:  # a line the reference itself holds is no secret where the reference is public
+        shown = {
+            line
+            for _, texts in _sources(ROOT / "solutions")
+            for t in texts
+            for line in (x.strip() for x in t.splitlines())
+        }
+        graders = [(name, [x for x in body if x not in shown]) for name, body in graders]
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         if SECRET_PARTS.intersection(rel.parts[:-1]) or (
@@ -236,8 +244,8 @@ saying what was wrong.
 
 REFERENCE_BANNER = """
 **Reference solutions.** This copy holds the reference modules, the model answers to the written
-questions and the notebooks as they ran (with a small slice of MNIST where the notebooks read
-`COURSE_SMALL=1`: re-run them for the full figures). Compare them with your own work.
+questions and the notebooks as they ran when it was made, with their figures. Compare them with
+your own work; `make install` and `make lab` work here as in your copy.
 """
 
 
@@ -315,13 +323,16 @@ def _lesson_table(lessons) -> str:
     )
 
 
-def _write_release(out: Path, banner: str = "") -> list:
+def _readme(banner: str = "") -> str:
+    return STUDENT_README.format(banner=banner, table=_lesson_table(all_lessons()))
+
+
+def _write_release(out: Path) -> list:
     """The release's files around assignments/ (which the caller fills)."""
     shutil.copytree(ROOT / "courselib", out / "courselib", ignore=SKIP)
     (out / "Makefile").write_text(STUDENT_MAKEFILE)
     lessons = all_lessons()
-    readme = STUDENT_README.format(banner=banner, table=_lesson_table(lessons))
-    (out / "README.md").write_text(readme)
+    (out / "README.md").write_text(_readme())
     (out / "requirements.txt").write_text(student_requirements())
     (out / ".gitignore").write_text(".venv/\n__pycache__/\n*.png\n.ipynb_checkpoints/\n")
     workflow = out / ".github" / "workflows" / "classroom.yml"
@@ -360,7 +371,7 @@ def reference_release(out: Path) -> Path:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shutil.copytree(ROOT / "assignments", out / "assignments", ignore=SKIP)
-    _write_release(out, banner=REFERENCE_BANNER)
+    _write_release(out)
     swap_in_reference(out)
     _check(out, reference=True)
     return out
@@ -484,6 +495,7 @@ def solutions_branch(repo: Path = ROOT, branch: str = "solutions", tree: Path | 
             execute_reference(tree)
         stage = Path(tmp) / "stage"  # the tree without .venv and caches, figures included
         shutil.copytree(tree, stage, ignore=BRANCH_SKIP)
+        (stage / "README.md").write_text(_readme(REFERENCE_BANNER))
         _check(stage, reference=True)
         env = dict(os.environ, GIT_INDEX_FILE=str(Path(tmp) / "index"))
         env.update(GIT_DIR=gitdir, GIT_WORK_TREE=str(stage))
