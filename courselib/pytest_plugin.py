@@ -147,6 +147,8 @@ def pytest_runtest_makereport(item, call):
 
 def _describe_import(exc: BaseException, folder: Path) -> str:
     cause = exc.__cause__ if isinstance(exc, pytest.Collector.CollectError) else exc
+    if isinstance(cause, TaskTimeout):  # "timeout: matmul: still running ... (module level)"
+        return str(cause)
     if cause is None:  # a collection error that is not an import: keep pytest's words, one line
         return f"import: {_one_line(str(exc).splitlines()[0] if str(exc) else 'collection failed')}"
     if isinstance(cause, SyntaxError):
@@ -168,6 +170,14 @@ def _describe_import(exc: BaseException, folder: Path) -> str:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_make_collect_report(collector):
+    # importing the test module imports the student's: an endless loop at import is stopped too
+    state = collector.config.stash[_STATE]
+    module = isinstance(collector, pytest.Module)
+    if module:
+        state.running = (Path(collector.path).parent, collector.name)
+        state.deadline = time.monotonic() + state.timeout
+        state.write(f"start\t{collector.nodeid}")
+        _arm(state)
     try:
         report = yield
     except SystemExit as e:  # sys.exit() while the module imports: pytest would end here
@@ -176,6 +186,11 @@ def pytest_make_collect_report(collector):
         where = f"{found[1]}: " if found else ""
         message = f"import: {where}calls sys.exit({_one_line(repr(e.code))}) when imported"
         return pytest.CollectReport(collector.nodeid, "failed", message, None)
+    finally:
+        if module:
+            _disarm(state)
+            state.running = None
+            state.write(f"end\t{collector.nodeid}")
     call = report.__dict__.get("call")
     if report.failed and call is not None and call.excinfo is not None:
         report.longrepr = _describe_import(call.excinfo.value, Path(collector.path).parent)
@@ -191,7 +206,7 @@ class _State:
         self.timed_out: dict[str, str] = {}  # task -> the test where it timed out
         self.timeouts = 0
         self.deadline = 0.0
-        self.item = None
+        self.running: tuple[Path, str] | None = None  # (lesson folder, test name) under the alarm
         self.progress = open(progress, "a", buffering=1) if progress else None  # noqa: SIM115
 
     def write(self, line: str) -> None:
@@ -227,11 +242,11 @@ def pytest_unconfigure(config):
 
 def _alarm(state: _State):
     def handler(signum, frame):
-        item = state.item
-        if item is None:
+        if state.running is None:
             return
-        found = _student_frame(_stack_frames(frame), item.path.parent)
-        task, where = found if found else (item.name, "")
+        folder, name = state.running
+        found = _student_frame(_stack_frames(frame), folder)
+        task, where = found if found else (name, "")
         state.write(f"alarm\t{task}")
         at = f", stopped at {where}" if where else ""
         raise TaskTimeout(
@@ -265,7 +280,7 @@ def _parametrised_with(item, task: str) -> bool:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item):
     state = item.config.stash[_STATE]
-    state.item, state.deadline = item, time.monotonic() + state.timeout
+    state.running, state.deadline = (item.path.parent, item.name), time.monotonic() + state.timeout
     state.write(f"start\t{item.nodeid}")
     _arm(state)
     try:
@@ -294,7 +309,7 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        state.item = None
+        state.running = None
         state.write(f"end\t{item.nodeid}")
 
 

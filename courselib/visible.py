@@ -9,8 +9,9 @@ parent is the watchdog for what the child cannot report itself, each as one more
     timeout: matmul_loops: still running 5 s after its 10 s limit and could not be stopped ...
     crash: test_equals_torch[matmul_loops]: the test process died (killed by SIGSEGV) ...
 
-The first when a test outlives its limit by GRACE seconds (stuck inside a C call, or code that
-catches every exception, the alarm included): the child is killed. The second when the child
+The first when a test (or the import of the tests) outlives its limit by GRACE seconds (stuck
+inside a C call, or code that catches every exception, the alarm included), or the process
+outlives the end of the run by GRACE seconds (a thread that never ends): the child is killed. The second when the child
 ends without finishing the run (os._exit, a segfault, the out-of-memory killer).
 The exit status is pytest's (0: all passed), or 1 after either line.
 """
@@ -45,7 +46,7 @@ def _last_start(lines: list[list[str]]) -> int:
 
 
 def _test_name(nodeid: str) -> str:
-    return nodeid.split("::")[-1] if nodeid else "collecting the tests"
+    return nodeid.split("::")[-1] if "::" in nodeid else f"importing {nodeid or 'the tests'}"
 
 
 def _how_it_ended(code: int) -> str:
@@ -74,22 +75,27 @@ def run(folder: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
         cmd += ["-p", "courselib.pytest_plugin", f"--task-timeout={timeout:g}"]
         cmd += ["--rootdir=.", "-c", os.devnull, "."]
         child = subprocess.Popen(cmd, cwd=folder, env=env, start_new_session=True)
-        current, started, task, killed = "", 0.0, "", False
+        current, started, task, killed, finished = "", 0.0, "", "", 0.0
         try:
             while child.poll() is None:
                 time.sleep(POLL)
                 lines = _progress(progress)
                 last = next((x for x in reversed(lines) if x[0] in ("start", "end")), None)
                 if last and last[0] == "start" and last[1] != current:
-                    current, started, task = last[1], time.monotonic(), ""
+                    current, started = last[1], time.monotonic()
                 elif last and last[0] == "end":
                     current = ""
                 since = [x for x in lines[_last_start(lines) :] if x[0] == "alarm"]
                 task = since[-1][1] if since else ""
                 if timeout > 0 and current and time.monotonic() - started > timeout + GRACE:
+                    killed = "test"
+                if lines and lines[-1][0] == "finished":
+                    finished = finished or time.monotonic()
+                    if time.monotonic() - finished > GRACE:  # e.g. a thread that never ends
+                        killed = "exit"
+                if killed:
                     os.killpg(child.pid, signal.SIGKILL)
                     child.wait()
-                    killed = True
         except KeyboardInterrupt:
             os.killpg(child.pid, signal.SIGKILL)
             child.wait()
@@ -100,11 +106,18 @@ def run(folder: Path, timeout: float = DEFAULT_TIMEOUT) -> int:
                 child.wait()
         lines = _progress(progress)
     sys.stdout.flush()
+    if killed == "exit":
+        status = int(lines[-1][1])
+        print(
+            f"\ntimeout: the tests finished but the process did not end {GRACE:g} s later (a "
+            "thread still running?): stopped"
+        )
+        return status or 1
     if killed:
         print(
             f"\ntimeout: {task or _test_name(current)}: still running {GRACE:g} s after its "
             f"{timeout:g} s limit and could not be stopped (stuck inside torch, or catching every "
-            f"exception?); {_test_name(current)} and the tests after it were not run"
+            f"exception?); the run was stopped in {_test_name(current)}"
         )
         return 1
     if not any(x[0] == "finished" for x in lines):

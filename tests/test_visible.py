@@ -98,15 +98,19 @@ def test_every_failure_kind_is_one_line_and_the_other_tests_still_run(tmp_path):
         ),
         ("del frobenius_norm\n", "missing: frobenius_norm: matmul.py does not define it"),
         (None, "missing: matmul.py: no such file in lesson1_matmul/ (the tests import it)"),
+        (
+            "while True:\n    pass\n",
+            "timeout: matmul: still running after 2 s, stopped at matmul.py line",
+        ),
     ],
-    ids=["syntax", "name", "exit", "name-missing", "file-missing"],
+    ids=["syntax", "name", "exit", "name-missing", "file-missing", "endless-import"],
 )
 def test_a_module_that_does_not_import_is_one_line(tmp_path, code, message):
     folder = _lesson_with(tmp_path, code or "")
     message = message.format(APPENDED, APPENDED + 1)
     if code is None:
         (folder / "matmul.py").unlink()
-    run = _visible(folder)
+    run = _visible(folder, timeout=2)
     assert run.returncode == 2, run.stdout
     assert _failures(run.stdout) == [run.stdout.splitlines()[3]], run.stdout
     assert run.stdout.splitlines()[3].startswith(message), run.stdout
@@ -126,8 +130,13 @@ def test_a_module_that_does_not_import_is_one_line(tmp_path, code, message):
             "crash: test_equals_torch[matmul_loops]: the test process died (it exited with "
             "status 0 before the tests finished); the tests after it were not run",
         ),
+        (  # a thread that never ends keeps the process alive after the last test
+            "import threading\nimport time\n\n\ndef matmul_torch(a, b):\n"
+            "    threading.Thread(target=time.sleep, args=(3600,)).start()\n    return a @ b\n",
+            "timeout: the tests finished but the process did not end 5 s later",
+        ),
     ],
-    ids=["unstoppable", "os-exit"],
+    ids=["unstoppable", "os-exit", "thread"],
 )
 def test_what_the_test_process_cannot_report_the_watchdog_does(tmp_path, code, message):
     start = time.monotonic()
