@@ -78,7 +78,9 @@ clean:
 #   make export            nbgrader export: grading/gradebook.db -> grading/grades.csv
 #   make gradescope        build/gradescope-autograder.zip (setup.sh, run_autograder, engine)
 #   make student-release   build/student-release/ (+ .tar.gz): exactly what students receive
-#   make solutions-branch  branch `solutions` whose assignments/ holds the reference solutions
+#   make solutions-branch  branch `solutions`: the student release with the reference modules,
+#                          model answers and executed notebooks (full data; COURSE_SMALL=1 for a
+#                          quick one), no grader: what students may see after the deadline
 .PHONY: release feedback export gradescope student-release solutions-branch
 
 release: install

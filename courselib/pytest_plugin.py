@@ -35,8 +35,8 @@ from pathlib import Path
 import pytest
 
 from courselib.checks import CheckFailure
+from courselib.visible import DEFAULT_TIMEOUT
 
-DEFAULT_TIMEOUT = 10.0  # seconds per test: the hidden graders' limit per call
 MAX_TIMEOUTS = 2  # then stop: each further hang would cost the full limit again
 MESSAGE_LIMIT = 300  # characters of a student-controlled message kept in one line
 
