@@ -214,11 +214,12 @@ You need Python 3.11 and `make` (Linux or macOS; on Windows, WSL). Everything el
 `.venv` in this folder.
 
 1. `make install` (once, a few minutes): creates `.venv` with torch (CPU), JupyterLab, pytest
-   and matplotlib, and registers this folder in it, so the notebooks and tests find `courselib`
-   and your module wherever you open them.
+   and matplotlib, and registers this folder in it, so notebooks, tests and scripts find
+   `courselib` wherever you open them (no PYTHONPATH to set).
 2. `make lab` opens JupyterLab here. Open `assignments/lesson1_matmul/lesson1_matmul.ipynb`
-   and read along (kernel "Python 3 (course)"); it imports your module, so it stops at the first
-   task you have not done yet. Your own editor works too: point it at `.venv/bin/python`.
+   and read along (kernel "Python 3 (course)"). The kernel starts in the notebook's folder and
+   imports the module beside it, yours, so the notebook stops at the first task you have not
+   done yet. Another editor works too (VS Code ...): choose `.venv/bin/python` as its kernel.
 3. Fill in the functions of `assignments/<lesson>/<module>.py`: each stub raises
    `NotImplementedError("<function>")`; the docstring gives the maths and the shapes.
 4. `make test-lesson1` (… `make test-lesson6`) runs the visible tests of a lesson:

@@ -9,7 +9,7 @@ executed tree is what the solutions branch holds.
 
 The notebooks run here and only here: this replaced running them against solutions/ in the
 instructor's venv, so `make test` pays for them once. Built once per session and shared by
-the xdist workers through a file lock (a worker that waits for it sleeps, freeing its core).
+the xdist workers through a file lock; the notebooks run two at a time.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import os
 import subprocess
 import tarfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -41,17 +42,20 @@ def student_env(**extra) -> dict:
 
 
 def _run_notebooks(root: Path, env: dict, inplace: bool, cwd: Path) -> dict:
+    """Two at a time: the other xdist worker may be waiting for this build, its core idle."""
     python = root / ".venv" / "bin" / "python"
-    results = {}
-    for notebook in release.notebooks(root):
+
+    def run(notebook):
         start = time.monotonic()
         done = release.run_notebook(notebook, python, env, inplace=inplace, cwd=cwd)
-        results[notebook.parent.name] = {
+        return notebook.parent.name, {
             "returncode": done.returncode,
             "stderr": done.stderr[-4000:],
             "seconds": round(time.monotonic() - start, 1),
         }
-    return results
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(pool.map(run, release.notebooks(root)))
 
 
 def _build(base: Path) -> dict:
