@@ -90,6 +90,7 @@ class LessonRun:
     tasks: set[str] | None = None  # grade only the tests of these tasks
     budget_s: float = 300.0
     results: list[TestResult] = field(default_factory=list)
+    keyword: str | None = None  # a pytest -k expression over the graders' test names
 
 
 def _marker(item, name, default=None):
