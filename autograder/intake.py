@@ -230,8 +230,8 @@ def find(upload: Path, lessons: list[Lesson], *, course_ok: bool = True) -> Inta
 
 @dataclass
 class _Budget:
-    files: int = MAX_FILES
-    bytes: int = MAX_BYTES
+    files: int
+    bytes: int
 
 
 def _regular(path: Path) -> os.stat_result | None:
@@ -290,7 +290,7 @@ def stage(intake: Intake, dest: Path) -> Path:
     """One folder per found lesson under `dest` (created; must not exist or be empty)."""
     dest = Path(dest)
     dest.mkdir(parents=True, exist_ok=True)
-    budget = _Budget()
+    budget = _Budget(MAX_FILES, MAX_BYTES)
     for found in intake.lessons.values():
         if found.source is None or found.refused:
             continue
