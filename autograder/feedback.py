@@ -59,12 +59,14 @@ def markdown(student: str, result: dict) -> str:
         )
     for lesson in lessons:
         details = _details(result, lesson.lesson)
-        lines += ["", f"## {lesson.lesson}: {lesson.score:g} / {lesson.max_score:g}", ""]
+        notes = [n for n in details.get("notes", []) if n != lesson.verdict]
+        if lesson.verdict and not (notes or lesson.written):
+            continue  # the summary line above says it all
+        lines += ["", f"## {lesson.lesson}: {lesson.score:g} / {lesson.max_score:g}"]
         if details.get("layout"):
-            lines.append(f"Found as: {details['layout']}.")
-        lines += [f"> {_cell(note)}" for note in details.get("notes", [])]
-        if lesson.verdict:
-            lines += ["", f"**{_cell(lesson.verdict)}** (every test of this lesson)"]
+            lines += ["", f"Found as: {details['layout']}."]
+        if notes:
+            lines += [""] + [f"> {_cell(note)}" for note in notes]
         failed = [] if lesson.verdict else _visible(lesson.failed)
         if failed:
             lines += ["", "What to fix:", "", "| test | score | message |", "|---|---:|---|"]
@@ -89,7 +91,7 @@ def markdown(student: str, result: dict) -> str:
             tail.append(f"{row.name} skipped ({row.message.removeprefix('skipped: ')})")
         if tail and not lesson.verdict:
             lines += ["", "; ".join(tail) + "."]
-        tests = _visible(lesson.failed + lesson.passed)
+        tests = _visible(lesson.tests)
         if tests and not lesson.verdict:
             lines += ["", "<details><summary>All tests</summary>", ""]
             lines += ["| test | score | status |", "|---|---:|---|"]
@@ -130,14 +132,16 @@ def page(student: str, result: dict) -> str:
     parts.append("</table>")
     for lesson in lessons:
         details = _details(result, lesson.lesson)
+        notes = [n for n in details.get("notes", []) if n != lesson.verdict]
+        if lesson.verdict and not (notes or lesson.written):
+            continue  # the summary line above says it all
         parts.append(f"<h2>{esc(lesson.lesson)}: {lesson.score:g} / {lesson.max_score:g}</h2>")
         if details.get("layout"):
             parts.append(f"<p>Found as: {esc(details['layout'])}.</p>")
-        parts += [f"<p><i>{esc(n)}</i></p>" for n in details.get("notes", [])]
-        if lesson.verdict:
-            parts.append(f"<p class='failed'><b>{esc(lesson.verdict)}</b> (every test)</p>")
-            continue
-        rows = _visible(lesson.failed) + lesson.written + lesson.skipped + _visible(lesson.passed)
+        parts += [f"<p><i>{esc(n)}</i></p>" for n in notes]
+        rows = lesson.written
+        if not lesson.verdict:
+            rows = _visible(lesson.failed) + rows + lesson.skipped + _visible(lesson.passed)
         parts.append("<table><tr><th>test</th><th>score</th><th>message</th></tr>")
         for row in rows:
             shown = "?" if row.status == "awaiting" else f"{row.score:g}"
@@ -147,7 +151,7 @@ def page(student: str, result: dict) -> str:
                 f"<td>{shown}/{row.max_score:g}</td><td>{esc(message)}</td></tr>"
             )
         n, got, worth = _hidden(lesson)
-        if n:
+        if n and not lesson.verdict:
             parts.append(f"<tr><td>{n} hidden tests</td><td>{got:g}/{worth:g}</td><td></td></tr>")
         parts.append("</table>")
     return "\n".join(parts) + "\n"

@@ -52,6 +52,7 @@ class Lesson:
     passed: list[Row] = field(default_factory=list)
     skipped: list[Row] = field(default_factory=list)
     written: list[Row] = field(default_factory=list)
+    tests: list[Row] = field(default_factory=list)  # every auto-graded test, one row each
 
     @property
     def counts(self) -> str:
@@ -191,6 +192,10 @@ def summarise(result: dict) -> list[Lesson]:
         lesson.failed = _rows([t for t in auto if _status(t) == "failed"], "failed")
         lesson.passed = _rows([t for t in auto if _status(t) == "passed"], "passed", 10**9)
         lesson.skipped = _rows([t for t in auto if _status(t) == "skipped"], "skipped", 1)
+        for t in auto:
+            row = Row(short_name(t), t["score"], t["max_score"], "", _status(t), [test_id(t)])
+            row.visibility = t.get("visibility", "visible")
+            lesson.tests.append(row)
         out.append(lesson)
     return out
 
