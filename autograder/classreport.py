@@ -102,6 +102,27 @@ def combine(per_lesson: dict[str, dict], hand: dict[str, dict[str, dict]], seed=
     }
 
 
+def auto_only(result: dict) -> dict:
+    """The results without the written answers' rows (what the engine graded), with totals."""
+    tests = [t for t in result["tests"] if not (t.get("extra_data") or {}).get("written")]
+    lessons = {}
+    for lesson_id, s in result["extra_data"]["lessons"].items():
+        mine = [t for t in tests if lesson_of(t) == lesson_id]
+        lessons[lesson_id] = dict(
+            s,
+            score=round(sum(t["score"] for t in mine), 4),
+            max_score=round(sum(t["max_score"] for t in mine), 4),
+            awaiting=0.0,
+        )
+    return dict(
+        result,
+        tests=tests,
+        score=round(sum(t["score"] for t in tests), 4),
+        max_score=round(sum(t["max_score"] for t in tests), 4),
+        extra_data=dict(result["extra_data"], lessons=lessons),
+    )
+
+
 def stored(out: Path) -> dict[str, dict[str, dict]]:
     """{student: {lesson: results}} from OUT/results/<student>/<lesson>.json, lesson order."""
     order = [lesson.id for lesson in all_lessons()]

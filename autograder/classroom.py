@@ -73,6 +73,7 @@ class ClassRun:
     results: dict[str, dict[str, dict]] = field(default_factory=dict)  # student -> lesson -> r
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    merged: dict[str, dict] = field(default_factory=dict)  # student -> results, all points
     when: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
@@ -295,12 +296,15 @@ def _nbgrader_time(when: datetime) -> datetime:
 
 
 def report(run: ClassRun) -> dict[str, dict]:
-    """Every report of the class (classreport.write) for the students of this run."""
-    return classreport.write(run.out, run.students, run.seed)
+    """Write every report of the class (`classreport.write`: auto and manual points together)
+    and return, per student of this run, what the engine measured: the auto-graded tests of
+    every lesson graded so far, without the written answers (`classreport.auto_only`)."""
+    run.merged = classreport.write(run.out, run.students, run.seed)
+    return {s: classreport.auto_only(r) for s, r in run.merged.items()}
 
 
-def summary(run: ClassRun, merged: dict[str, dict]) -> str:
-    lines = [classreport.table(merged), ""]
+def summary(run: ClassRun) -> str:
+    lines = [classreport.table(run.merged), ""]
     layouts: dict[str, int] = {}
     for found in run.intakes.values():
         layouts[found.layout] = layouts.get(found.layout, 0) + 1
@@ -410,8 +414,8 @@ def cli(args) -> int:
     except FolderError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    merged = report(run)
-    print(summary(run, merged))
+    report(run)
+    print(summary(run))
     return 0
 
 
