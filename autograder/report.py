@@ -20,7 +20,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from autograder.lessons import PROBES
+from autograder.lessons import PROBES, REFERENCE
 from autograder.results import lesson_of, task_of, test_id
 
 WHOLE_LESSON = ("missing", "import", "rule", "timeout")  # categories that can fail a lesson
@@ -79,14 +79,19 @@ class Lesson:
 
 @functools.lru_cache(maxsize=None)
 def _probe_names() -> frozenset[str]:
-    """Names of the probe functions (the engine's, never the student's)."""
-    names = set()
+    """Names of the probe functions (the engine's), except those the lessons' modules also
+    define (a probe may share a name with the student function it drives)."""
+    probes, public = set(), set()
     for path in PROBES.rglob("*.py") if PROBES.is_dir() else []:
-        for node in ast.parse(path.read_text()).body:
+        for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                if "_" in node.name.strip("_"):  # a plain word could be the student's too
-                    names.add(node.name)
-    return frozenset(names)
+                probes.add(node.name)
+    for path in REFERENCE.glob("*/*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                public.add(node.name)
+    # a plain word (no underscore) could be the student's own name too
+    return frozenset(n for n in probes - public if "_" in n.strip("_"))
 
 
 def clean(message: str) -> str:
@@ -106,11 +111,11 @@ def category(message: str) -> str:
 
 def _detail(t: dict) -> str:
     """The message without its task ("import: matmul_loops: X" -> "import: X")."""
-    message = clean(t.get("output") or "")
+    message = t.get("output") or ""
     cat, task = category(message), task_of(t)
     if cat and task and message.startswith(f"{cat}: {task}: "):
-        return f"{cat}: " + message[len(f"{cat}: {task}: ") :]
-    return message
+        message = f"{cat}: " + message[len(f"{cat}: {task}: ") :]
+    return clean(message)
 
 
 def short_name(t: dict) -> str:
@@ -125,15 +130,18 @@ def _is_written(t: dict) -> bool:
 
 
 def _verdict(tests: list[dict]) -> str:
-    """The one message every graded test of the lesson failed with, if there is one."""
+    """The one message the whole lesson failed with, if there is one: every graded test failed
+    with it, or it says the module is missing (then nothing else could be measured, whatever
+    another test's message says)."""
     graded = [t for t in tests if t.get("status") != "skipped" and t["max_score"] > 0]
     if not graded or any(t["score"] > 0 for t in graded):
         return ""
-    details = {_detail(t) for t in graded}
-    if len(details) == 1:
-        detail = details.pop()
-        if category(detail) in WHOLE_LESSON:
-            return detail
+    details = [_detail(t) for t in graded]
+    common = max(set(details), key=details.count)
+    if category(common) not in WHOLE_LESSON:
+        return ""
+    if details.count(common) == len(details) or category(common) == "missing":
+        return common
     return ""
 
 
