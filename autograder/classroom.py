@@ -351,8 +351,9 @@ def grade_class(
     )
     check_folders(run.class_dir, run.out)
     run.out.mkdir(parents=True, exist_ok=True)
-    # as root the sandboxed child runs unprivileged: keep it out of the class and the gradebook
-    protect_secrets((run.out.resolve(), run.class_dir.resolve()))
+    # as root the sandboxed child runs unprivileged: keep it out of the class, the gradebook
+    # and build/ (the Gradescope zips hold solutions and graders)
+    protect_secrets((run.out.resolve(), run.class_dir.resolve(), ROOT / "build"))
     run.students = stage(run)
     _log_intakes(run)
     units = _units(run)
