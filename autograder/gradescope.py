@@ -152,7 +152,7 @@ def run(submission: Path, results_path: Path, lessons: list[Lesson]) -> dict:
     try:
         tasks = os.environ.get("AUTOGRADER_TASKS")
         tasks = set(tasks.split(",")) if tasks else None
-        found = intake.find(submission, lessons)
+        found = intake.find(submission, lessons, course_ok=False)  # never our own folders
         if not found.gradeable:
             result = _nothing(found)
         else:
