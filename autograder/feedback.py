@@ -23,7 +23,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _total(result: dict, lessons: list[report.Lesson]) -> str:
+def _total(result: dict, lessons: list[report.LessonSummary]) -> str:
     text = f"Total: **{result['score']:g} / {result['max_score']:g}**"
     awaiting = sum(lesson.awaiting for lesson in lessons)
     if awaiting:
@@ -39,7 +39,7 @@ def _visible(rows: list[report.Row]) -> list[report.Row]:
     return [r for r in rows if r.visibility != "hidden"]
 
 
-def _hidden(lesson: report.Lesson) -> tuple[int, float, float]:
+def _hidden(lesson: report.LessonSummary) -> tuple[int, float, float]:
     rows = [r for r in lesson.failed + lesson.passed if r.visibility == "hidden"]
     n = sum(len(r.ids) for r in rows)
     return n, sum(r.score for r in rows), sum(r.max_score for r in rows)

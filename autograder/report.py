@@ -42,7 +42,7 @@ class Row:
 
 
 @dataclass
-class Lesson:
+class LessonSummary:
     lesson: str
     score: float = 0.0
     max_score: float = 0.0
@@ -177,7 +177,7 @@ def _status(t: dict) -> str:
     return "passed" if t["score"] >= t["max_score"] else "failed"
 
 
-def summarise(result: dict) -> list[Lesson]:
+def summarise(result: dict) -> list[LessonSummary]:
     """Per lesson, in the results' order."""
     by_lesson: dict[str, list[dict]] = {
         k: [] for k in result.get("extra_data", {}).get("lessons", {})
@@ -186,7 +186,7 @@ def summarise(result: dict) -> list[Lesson]:
         by_lesson.setdefault(lesson_of(t), []).append(t)
     out = []
     for lesson_id, tests in by_lesson.items():
-        lesson = Lesson(lesson_id)
+        lesson = LessonSummary(lesson_id)
         lesson.score = round(sum(t["score"] for t in tests), 4)
         lesson.max_score = round(sum(t["max_score"] for t in tests), 4)
         auto = [t for t in tests if not _is_written(t)]
