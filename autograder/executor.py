@@ -1,30 +1,36 @@
 """The child side of the sandbox: imports the student's module and answers the judge's calls.
 
-Runs in its own process, under resource limits and (as root) an unprivileged user. It is copied
-into the sandbox directory and started as a script, so it must import nothing from the
-repository: stdlib and torch only.
+Runs in its own process inside the box. It is copied into the box with `wire.py` (as
+`_executor.py` and `_wire.py`) and started as a script, so it imports nothing from the
+repository but those, the probes file and the course library copied beside them.
 
     python -I _executor.py REQ_FD REP_FD LESSON_DIR MODULE [PROBES_FILE]
 
-Messages both ways: 8-byte big-endian length, then a `torch.save` payload.
-    request  {"op": "call" | "probe", "name", "args", "kwargs", "repeat", "trace", "staged"}
-             {"op": "stage", "key", "args", "kwargs"}   (keep inputs for timed calls; one set)
-    reply    {"ok": True, "value", "torch_calls"}
-             {"ok": False, "kind": "raised" | "import" | "unserializable", "type", "message", "where"}
+Messages both ways: 8-byte big-endian length, then a `wire` message (no pickle).
+    request  {"op": "call",   "name", "args", "kwargs", "trace", "observe_inputs"}
+             {"op": "probe",  "name", "args", "kwargs", "trace"}
+             {"op": "stage",  "columns", "count"}   the input sets of one timed batch
+             {"op": "batch",  "name", "probe"}       run the target once per staged set
+             {"op": "sample", "indices"}             the outputs of those repetitions
+    reply    {"ok": True, "value", "torch_calls", "inputs"}
+             {"ok": False, "kind": "raised" | "import" | "unserializable", "type", "message",
+              "where"}
 
-Nothing here is trusted by the judge: a student module can replace any of it. The judge only
-believes values it checks itself and times calls with its own clock.
+Nothing here is trusted by the judge: the student's module runs in this process. What this file
+does is make the honest path hard to subvert: its helpers, the probes and the probes' copy of the
+course library are loaded before the student's module and then taken out of `sys.modules`, so
+the module (which may not use the escape hatches the rules forbid) cannot reach or rebind them;
+the judge still checks every value it receives and reads CPU time from the kernel, not from here.
 """
 
-import importlib
 import importlib.util
-import io
 import os
 import struct
 import sys
 import traceback
 
 HEADER = struct.Struct(">Q")
+MESSAGE_MAX = 8 << 30
 
 
 def _read_exact(fd, n):
@@ -38,43 +44,22 @@ def _read_exact(fd, n):
     return b"".join(chunks)
 
 
-def receive(fd):
-    import torch
-
-    (size,) = HEADER.unpack(_read_exact(fd, HEADER.size))
-    return torch.load(io.BytesIO(_read_exact(fd, size)), weights_only=False)
-
-
-def send(fd, message):
-    import torch
-
-    buf = io.BytesIO()
-    torch.save(message, buf)
-    data = HEADER.pack(buf.tell()) + buf.getvalue()
+def _write_all(fd, data):
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
 
 
-PLAIN = (type(None), bool, int, float, str)
-
-
-def plain(value):
-    """`value` with tensors detached, or raise TypeError naming the first unsupported type."""
-    import torch
-
-    if isinstance(value, torch.Tensor):
-        return value.detach()
-    if isinstance(value, PLAIN) or isinstance(value, (torch.dtype, torch.device)):
-        return value
-    if isinstance(value, torch.Size):
-        return tuple(value)
-    if isinstance(value, (list, tuple)):
-        items = [plain(v) for v in value]
-        return items if isinstance(value, list) else tuple(items)
-    if isinstance(value, dict):
-        return {k if isinstance(k, (str, int)) else str(k): plain(v) for k, v in value.items()}
-    raise TypeError(f"{type(value).__module__}.{type(value).__qualname__}")
+def load_private(name, path):
+    """Import the file at `path` as a module that is not left in sys.modules."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.modules.pop(name, None)
+    return module
 
 
 def where(exc, module_file):
@@ -87,13 +72,61 @@ def where(exc, module_file):
 
 
 def failure(kind, exc, module_file):
+    try:
+        message = str(exc)[:500]
+    except Exception:  # noqa: BLE001 - a hostile __str__
+        message = ""
     return {
         "ok": False,
         "kind": kind,
-        "type": type(exc).__name__,
-        "message": str(exc)[:2000],
+        "type": type(exc).__name__[:100],
+        "message": message,
         "where": where(exc, module_file),
     }
+
+
+# Run-time second layer behind the source rules (rules.py): while student code runs, these
+# interpreter events are refused. Each is a way to reach other processes, native code or the
+# network; FRAME_EVENTS (frames and code objects, the way to the executor's own objects) are
+# refused when the student's own files trigger them (torch itself uses sys._getframe).
+VETOED = frozenset(
+    "sys._current_frames gc.get_objects gc.get_referrers gc.get_referents os.system os.fork "
+    "os.forkpty os.posix_spawn os.kill os.killpg subprocess.Popen code.__new__ "
+    "function.__new__".split()
+)
+VETOED_PREFIXES = ("os.exec", "os.spawn", "socket.", "ctypes.", "_thread.", "cpython.")
+FRAME_EVENTS = frozenset(("sys._getframe", "object.__getattr__"))
+
+
+def audit_guard(student_dir):
+    """Install an audit hook (it can never be removed) and return its switch: a one-item
+    list, True while student code runs."""
+    armed = [False]
+    getframe, prefix = sys._getframe, os.path.join(student_dir, "")
+
+    def refuse(event):
+        armed[0] = False  # raising may itself touch frames
+        try:
+            raise RuntimeError(f"the sandbox does not allow {event}")
+        finally:
+            armed[0] = True
+
+    def hook(event, args):
+        if not armed[0]:
+            return
+        if event in VETOED or event.startswith(VETOED_PREFIXES):
+            refuse(event)
+        if event in FRAME_EVENTS:
+            armed[0] = False
+            try:
+                caller = getframe(1).f_code.co_filename
+            finally:
+                armed[0] = True
+            if caller.startswith(prefix):
+                refuse(event)
+
+    sys.addaudithook(hook)
+    return armed
 
 
 def tracer():
@@ -112,94 +145,148 @@ def tracer():
     return Recorder()
 
 
-def run(fn, args, kwargs, repeat, trace):
-    import torch
+class Server:
+    """The request loop, built before the student's module is imported: every helper it uses
+    is bound here, as an attribute of this object, which the module cannot reach."""
 
-    recorder = tracer() if trace else None
-    if recorder is not None:
-        recorder.__enter__()
-    try:
-        done = 0
-        while True:  # no builtins here (range, max): a student module could replace them
-            value = fn(*args, **kwargs)
-            done += 1
-            if done >= repeat:
-                break
-        if torch.cuda.is_available():
-            torch.cuda.synchronize()
-    finally:
-        if recorder is not None:
-            recorder.__exit__(None, None, None)
-    return value, sorted(recorder.names) if recorder is not None else None
+    def __init__(self, req_fd, rep_fd, wire, resolve, module_file, torch, armed):
+        self.req_fd, self.rep_fd, self.armed = req_fd, rep_fd, armed
+        self.encode, self.decode, self.resolve = wire.encode, wire.decode, resolve
+        self.module_file, self.torch = module_file, torch
+        self.tracer, self.failure = tracer, failure
+        self.module = self.probes = None
+        self.staged, self.kept = [], []
 
+    def receive(self):
+        (size,) = HEADER.unpack(_read_exact(self.req_fd, HEADER.size))
+        if size > MESSAGE_MAX:
+            raise EOFError
+        return self.decode(_read_exact(self.req_fd, size), self.resolve)
 
-def serve(req_fd, rep_fd, module, probes, module_file, receive=receive, send=send, run=run):
-    # the helpers are bound here, when this file is loaded: the student's module, imported
-    # later, can replace this module's globals (e.g. `run`, to skip the repeats of a timed
-    # batch) but not these defaults
-    staged = {}
-    while True:
+    def send(self, message):
         try:
-            req = receive(req_fd)
-        except EOFError:
-            return
-        op = req.get("op")
-        if op == "stage":  # replaces what was staged before: memory stays bounded
-            staged = {req["key"]: (req["args"], req.get("kwargs") or {})}
-            send(rep_fd, {"ok": True, "value": None, "torch_calls": None})
-            continue
-        args, kwargs = staged[req["staged"]] if req.get("staged") else (req["args"], req["kwargs"])
-        try:
-            if op == "probe":
-                if probes is None:
-                    raise RuntimeError("this lesson has no probes")
-                target = getattr(probes, req["name"])
-                args = (module,) + tuple(args)
-            else:
-                target = getattr(module, req["name"])
-            value, calls = run(target, args, kwargs, req.get("repeat", 1), req.get("trace"))
-        except BaseException as exc:  # noqa: BLE001 - everything the student raises is reported
-            if isinstance(exc, SystemExit):
-                exc = RuntimeError(f"called sys.exit({exc.code})")
-            send(rep_fd, failure("raised", exc, module_file))
-            continue
-        try:
-            reply = {"ok": True, "value": plain(value), "torch_calls": calls}
+            data = self.encode(message)
         except TypeError as exc:
-            reply = {"ok": False, "kind": "unserializable", "type": str(exc), "message": ""}
-            reply["where"] = ""
-        send(rep_fd, reply)
+            data = self.encode(
+                {"ok": False, "kind": "unserializable", "type": str(exc)[:200], "message": ""}
+            )
+        _write_all(self.rep_fd, HEADER.pack(len(data)) + data)
 
+    def target(self, name, probe):
+        if probe:
+            if self.probes is None:
+                raise RuntimeError("this lesson has no probes")
+            fn = getattr(self.probes, name)
+            return lambda *a, **k: fn(self.module, *a, **k)
+        return getattr(self.module, name)
 
-def load_file(name, path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    def run(self, fn, args, kwargs, trace):
+        recorder = self.tracer() if trace else None
+        if recorder is not None:
+            recorder.__enter__()
+        try:
+            value = fn(*args, **kwargs)
+            if self.torch.cuda.is_available():
+                self.torch.cuda.synchronize()
+        finally:
+            if recorder is not None:
+                recorder.__exit__(None, None, None)
+        return value, sorted(recorder.names) if recorder is not None else None
+
+    def stage(self, req):
+        """One input set per repetition, each tensor its own contiguous copy."""
+        count, sets = req["count"], []
+        for i in range(count):
+            args = []
+            for kind, column in req["columns"]:
+                args.append(column[i].clone() if kind == "stacked" else column[i])
+            sets.append(tuple(args))
+        self.staged, self.kept = sets, []
+        return count
+
+    def batch(self, req):
+        fn = self.target(req["name"], req.get("probe"))
+        kept = []
+        for args in self.staged:
+            kept.append(fn(*args))
+        if self.torch.cuda.is_available():
+            self.torch.cuda.synchronize()
+        self.kept, self.staged = kept, []
+        return len(kept)
+
+    def handle(self, req):
+        op = req.get("op")
+        if op == "stage":
+            return {"ok": True, "value": self.stage(req), "torch_calls": None}
+        if op == "batch":
+            return {"ok": True, "value": self.batch(req), "torch_calls": None}
+        if op == "sample":
+            value = [self.kept[i] for i in req["indices"]]
+            self.kept = []
+            return {"ok": True, "value": value, "torch_calls": None}
+        fn = self.target(req["name"], op == "probe")
+        args, kwargs = tuple(req.get("args") or ()), dict(req.get("kwargs") or {})
+        value, calls = self.run(fn, args, kwargs, req.get("trace"))
+        reply = {"ok": True, "value": value, "torch_calls": calls}
+        if req.get("observe_inputs"):
+            reply["inputs"] = args
+        return reply
+
+    def serve(self):
+        while True:
+            try:
+                req = self.receive()
+            except EOFError:
+                return
+            try:
+                self.armed[0] = True
+                try:
+                    reply = self.handle(req)
+                finally:
+                    self.armed[0] = False
+            except BaseException as exc:  # noqa: BLE001 - everything the student raises
+                if isinstance(exc, SystemExit):
+                    exc = RuntimeError(f"called sys.exit({exc.code})")
+                reply = self.failure("raised", exc, self.module_file)
+            self.send(reply)
 
 
 def main():
     req_fd, rep_fd, lesson_dir, module_name = int(sys.argv[1]), int(sys.argv[2]), *sys.argv[3:5]
     probes_file = sys.argv[5] if len(sys.argv) > 5 else ""
-    sandbox = os.path.dirname(lesson_dir)
-    sys.path[:0] = [lesson_dir, sandbox]  # the student's folder, then the course library
-    os.chdir(lesson_dir)
+    box = os.path.dirname(os.path.abspath(__file__))
+    sys.path[:0] = [lesson_dir, box]  # the student's folder, then the course library
     import torch
 
-    serve_requests = serve  # taken before the student's module can replace it
-    torch.set_num_threads(1)  # fixed thread count: the judge compares timings across sandboxes
+    torch.set_num_threads(1)  # fixed thread count: the judge compares CPU times across boxes
+    wire = load_private("_wire", os.path.join(box, "_wire.py"))
     module_file = os.path.join(lesson_dir, module_name + ".py")
+    armed = audit_guard(lesson_dir)
     try:
-        module = importlib.import_module(module_name)
-        probes = load_file("_probes", probes_file) if probes_file else None
+        from courselib import records
+
+        probes = load_private("_probes", probes_file) if probes_file else None
+        known = dict(records.RECORDS)  # the probes' record types, before the module can touch them
+        server = Server(req_fd, rep_fd, wire, known.get, module_file, torch, armed)
+        server.probes = probes
+        # the student gets fresh copies of the course library: rebinding them changes nothing here
+        for name in [n for n in sys.modules if n == "courselib" or n.startswith("courselib.")]:
+            del sys.modules[name]
+        os.chdir(lesson_dir)
+        armed[0] = True
+        try:
+            server.module = importlib.import_module(module_name)
+        finally:
+            armed[0] = False
     except BaseException as exc:  # noqa: BLE001
         if isinstance(exc, SystemExit):
             exc = RuntimeError(f"called sys.exit({exc.code}) while importing")
-        send(rep_fd, failure("import", exc, module_file))
+        reply = failure("import", exc, module_file)
+        data = wire.encode(reply)
+        _write_all(rep_fd, HEADER.pack(len(data)) + data)
         return
-    send(rep_fd, {"ok": True, "value": "ready", "torch_calls": None})
-    serve_requests(req_fd, rep_fd, module, probes, module_file)
+    server.send({"ok": True, "value": "ready", "torch_calls": None})
+    server.serve()
 
 
 if __name__ == "__main__":

@@ -7,7 +7,11 @@
 
 Fixtures (provided by GradingPlugin): `student` and `reference` (sandbox proxies, see
 sandbox.Remote), `reference_module` (the reference imported in the judge), `rng` (a
-torch.Generator seeded per grading run and test), `grading_seed` (the run's int seed).
+torch.Generator seeded per grading run and test), `grading_seed` (the run's int seed), and
+`expect` (courselib.checks.Expect bound to the test's task: `expect.close(got, want, ...)`).
+
+Every result carries a stable id, "<lesson>/<grader file>::<test>[<params>]", which does not
+change when a docstring (the display name) is reworded.
 """
 
 from __future__ import annotations
@@ -21,9 +25,19 @@ from pathlib import Path
 import pytest
 import torch
 
+from autograder import rules
 from autograder.lessons import REFERENCE, Lesson, load_reference
-from autograder.sandbox import Remote, Sandbox, SandboxFailure, StudentRaised
-from courselib.checks import CheckFailure
+from autograder.sandbox import (
+    ImportFailed,
+    ModuleMissing,
+    Refused,
+    Remote,
+    Sandbox,
+    SandboxFailure,
+    SandboxTimeout,
+    StudentRaised,
+)
+from courselib.checks import CheckFailure, Expect
 
 VISIBILITY = ("visible", "after_published", "after_due_date", "hidden")
 DEFAULT_VISIBILITY = "after_published"
@@ -59,7 +73,8 @@ DEVICES = [
 class TestResult:
     lesson: str
     task: str
-    name: str
+    id: str  # stable: "<lesson>/<grader file>::<test>[<params>]"
+    name: str  # for people: "<lesson>: <task>: <docstring's first line> [<params>]"
     score: float
     max_score: float
     output: str
@@ -84,8 +99,20 @@ def _marker(item, name, default=None):
     return mark.args[0] if mark and mark.args else default
 
 
+LESSON_WIDE = (ModuleMissing, ImportFailed, Refused)
+
+
+def lesson_wide(exc: BaseException) -> bool:
+    """A failure of the whole lesson (no module, no import, refused, out of time): every test
+    reports the same line, so feedback can say it once."""
+    budget = isinstance(exc, SandboxTimeout) and "budget" in str(exc)
+    return isinstance(exc, LESSON_WIDE) or budget
+
+
 def describe(exc: BaseException, task_name: str, visible: bool) -> str:
     """The one-line message for a failed test: category first, never a traceback."""
+    if isinstance(exc, SandboxFailure) and lesson_wide(exc):
+        return f"{exc.category}: {exc}"
     if isinstance(exc, CheckFailure):
         return str(exc) if visible else exc.public()
     if isinstance(exc, NotImplementedError):
@@ -117,6 +144,18 @@ def _reference_box(lesson: Lesson) -> Sandbox:
     return _REFERENCE_BOXES[lesson.id]
 
 
+def _refusal(folder: Path, lesson: Lesson) -> str | None:
+    """Why the rules refuse the module before it is ever imported (an escape hatch), if so."""
+    path = folder / f"{lesson.module}.py"
+    if path.is_symlink() or not path.is_file():
+        return None  # the sandbox reports it missing
+    try:
+        source = path.read_text(errors="replace")
+    except OSError:
+        return None
+    return rules.refusal(path.name, source, lesson.allow)
+
+
 class GradingPlugin:
     """Pytest plugin for one lesson of one submission: fixtures in, TestResults out."""
 
@@ -129,11 +168,13 @@ class GradingPlugin:
     @pytest.fixture(scope="session")
     def student(self):
         lesson = self.run.lesson
+        folder = lesson.folder(self.run.submission)
         box = Sandbox(
-            lesson.folder(self.run.submission),
+            folder,
             lesson.module,
             lesson.probes,
             budget_s=self.run.budget_s,
+            refused=_refusal(folder, lesson),
         )
         self.boxes.append(box)
         return Remote(box)
@@ -149,6 +190,10 @@ class GradingPlugin:
     @pytest.fixture(scope="session")
     def grading_seed(self):
         return self.run.seed
+
+    @pytest.fixture
+    def expect(self, request):
+        return Expect(_marker(request.node, "task"))
 
     @pytest.fixture
     def rng(self, request):
@@ -189,21 +234,26 @@ class GradingPlugin:
         ids = [i for i in ids if i != task_name]  # the task is already in the name
         param = f" [{'-'.join(ids)}]" if ids else ""
         name = f"{lesson}: {task_name}: {doc}{param}"
+        test_id = f"{lesson}/{item.path.stem}::{item.name}"
         if report.skipped:
             reason = report.longrepr[-1] if isinstance(report.longrepr, tuple) else "skipped"
             reason = reason.removeprefix("Skipped: ")
             result = TestResult(
-                lesson, task_name, name, 0, 0, f"skipped: {reason}", visibility, "skipped"
+                lesson, task_name, test_id, name, 0, 0, f"skipped: {reason}", visibility, "skipped"
             )
         elif report.passed:
-            result = TestResult(lesson, task_name, name, worth, worth, "", visibility, "passed")
+            result = TestResult(
+                lesson, task_name, test_id, name, worth, worth, "", visibility, "passed"
+            )
         else:
             exc = call.excinfo.value if call.excinfo else AssertionError("failed")
             message = describe(exc, task_name, visibility == "visible")
             if message.startswith("error: ") and "the grader itself failed" in message:
                 print(f"[autograder] internal error in {item.nodeid}:", file=sys.stderr)
                 print(call.excinfo.getrepr(style="short"), file=sys.stderr)
-            result = TestResult(lesson, task_name, name, 0, worth, message, visibility, "failed")
+            result = TestResult(
+                lesson, task_name, test_id, name, 0, worth, message, visibility, "failed"
+            )
         self.run.results.append(result)
 
     def pytest_sessionfinish(self, session):

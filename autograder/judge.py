@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder import results
+from autograder import box, results
 from autograder.grading import GradingPlugin, LessonRun
 from autograder.lessons import Lesson
 from autograder.sandbox import protect_secrets
 
 PYTEST_ARGS = ["-p", "no:cacheprovider", "-p", "no:randomly", "-q", "--tb=no"]
-PYTEST_ARGS += ["-o", "python_files=lesson*.py", "-o", "python_functions=test_*"]
+PYTEST_ARGS += ["-o", "python_files=lesson*.py test_*.py", "-o", "python_functions=test_*"]
 PYTEST_ARGS += ["-W", "ignore::DeprecationWarning"]
 
 
@@ -74,4 +74,8 @@ def grade_submission(
             runs = list(pool.map(grade_lesson, runs))
     else:
         runs = [grade_lesson(run) for run in runs]
-    return results.gradescope(runs, seed, time.monotonic() - start)
+    result = results.gradescope(runs, seed, time.monotonic() - start)
+    weak = box.warn_if_weak()
+    if weak:
+        result["output"] = f"{weak}\n{result['output']}"
+    return result

@@ -1,7 +1,10 @@
 """Which lessons exist: one hidden grader file per lesson, `autograder/graders/<lesson>.py`.
 
-Each grader file declares `LESSON = "<lesson id>"` and `MODULE = "<student module name>"`; its
-probes, if any, are `autograder/probes/<lesson>.py`. Adding a lesson adds files, never code here.
+A lesson's graders are a file `autograder/graders/<lesson>.py` or a package
+`autograder/graders/<lesson>/` (its `__init__.py` declares, its `test_*.py` files grade). Either
+declares `LESSON = "<lesson id>"`, `MODULE = "<student module name>"` and optionally
+`ALLOW = ("dynamic attributes",)` (escape hatches the lesson needs, see rules.py); its probes, if
+any, are `autograder/probes/<lesson>.py`. Adding a lesson adds files, never code here.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ REFERENCE = ROOT / "solutions"
 class Lesson:
     id: str  # "lesson1_matmul": the folder name in a submission, the prefix of test names
     module: str  # "matmul": the student's module, <submission>/<id>/<module>.py
-    graders: Path
+    graders: Path  # the grader file, or the grader package's folder
     probes: Path | None
+    allow: tuple[str, ...] = ()  # escape hatches this lesson's module may use (rules.py)
 
     def folder(self, submission: Path) -> Path:
         return Path(submission) / self.id
@@ -42,18 +46,29 @@ def _constants(path: Path) -> dict:
             for name, value in zip(names, node.value.elts):
                 if isinstance(name, ast.Name) and isinstance(value, ast.Constant):
                     found[name.id] = value.value
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and all(
+                isinstance(v, ast.Constant) for v in node.value.elts
+            ):
+                found[target.id] = tuple(v.value for v in node.value.elts)
     return found
 
 
 def all_lessons() -> list[Lesson]:
     lessons = []
-    for path in sorted(GRADERS.glob("lesson*.py")):
-        consts = _constants(path)
-        if consts.get("LESSON") != path.stem or "MODULE" not in consts:
-            raise ValueError(f"{path}: needs LESSON = {path.stem!r} and MODULE = '<module name>'")
-        probes = PROBES / path.name
+    for path in sorted(GRADERS.glob("lesson*")):
+        declares = path / "__init__.py" if path.is_dir() else path
+        if path.suffix not in (".py", "") or not declares.is_file():
+            continue
+        consts = _constants(declares)
+        lesson_id = path.stem
+        if consts.get("LESSON") != lesson_id or "MODULE" not in consts:
+            raise ValueError(f"{declares}: needs LESSON = {lesson_id!r} and MODULE = '<name>'")
+        probes = PROBES / f"{lesson_id}.py"
+        allow = consts.get("ALLOW", ())
+        allow = (allow,) if isinstance(allow, str) else tuple(allow)
         lessons.append(
-            Lesson(path.stem, consts["MODULE"], path, probes if probes.exists() else None)
+            Lesson(lesson_id, consts["MODULE"], path, probes if probes.exists() else None, allow)
         )
     return lessons
 

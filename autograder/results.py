@@ -34,6 +34,7 @@ def gradescope(runs, seed: int, seconds: float) -> dict:
                     "output": r.output,
                     "visibility": r.visibility,
                     "status": r.status,
+                    "extra_data": {"id": r.id, "task": r.task},
                 }
             )
     score = sum(t["score"] for t in tests)

@@ -1,36 +1,37 @@
-"""The judge's side of the sandbox: a child process per submission and lesson, under limits.
+"""The judge's side of the sandbox: a child process per submission and lesson, in a box.
 
-    box = Sandbox(Path("submitted/alice/lesson1_matmul"), "matmul", probes_file=None)
-    student = Remote(box)
-    student.matmul_loops(a, b)          # runs in the child, returns its (checked) result
+    sandbox = Sandbox(Path("submitted/alice/lesson1_matmul"), "matmul", probes_file=None)
+    student = Remote(sandbox)
+    student.matmul_loops(a, b)          # runs in the child, returns its value (decoded here)
 
-The child (`executor.py`, copied into a fresh directory) imports the student's module. Limits:
-a wall-clock timeout per call and a budget per lesson, an address-space cap, a file-size cap,
-no core dumps, a capped capture of what it prints; as root it runs as a fresh unprivileged uid
-(one per sandbox) and cannot read the solutions, the graders or another sandbox. A crash, hang or exit is reported as an exception here, the child
-is restarted for the next call, and a module that fails to import fails every call at once.
+Steps of a (re)start: stage a fresh folder (executor, wire format, course library, probes, the
+student's regular files) -> open a box on it (box.py: bubblewrap namespaces, control group,
+unprivileged uid) -> start the executor -> wait for "ready" (the module imported). Each call:
+write the request (never blocking past the call's time limit) -> read the reply (size-capped,
+decoded by wire.py: bounded work, no pickle). A crash, hang or exit ends that call with a
+SandboxFailure, the box is closed (every process in it killed) and the next call starts a new
+one; a module that fails to import, or that the rules refuse, fails every call at once.
 """
 
 from __future__ import annotations
 
 import builtins
-import io
 import os
-import resource
-import secrets
+import re
 import select
 import shutil
 import signal
+import stat
 import struct
-import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
 
-import torch
-
+from autograder import wire
+from autograder.box import MEMORY_BYTES, Box
+from courselib import records
 from courselib.checks import NoAnswer
 
 HERE = Path(__file__).resolve().parent
@@ -39,14 +40,14 @@ HEADER = struct.Struct(">Q")
 
 CALL_TIMEOUT_S = 10.0
 IMPORT_TIMEOUT_S = 15.0  # torch's import takes ~1.5 s here, ~5 s on a loaded machine
-MEMORY_BYTES = 4 << 30  # address space; torch's import alone maps well under 1 GiB
-FILE_BYTES = 64 << 20
 OUTPUT_KEEP = 32 << 10  # bytes of the child's stdout/stderr kept for the report
-REPLY_MAX = 1 << 30
-COPY_MAX = 20 << 20  # a submission's lesson folder larger than this is not copied whole
+REPLY_MAX = 1 << 30  # bytes of one reply (tensors included)
+MESSAGE_KEEP = 300  # characters of a student's exception message kept for the report
+COPY_MAX = 20 << 20  # bytes of a lesson folder copied into the box
+COPY_FILES = 200  # files of a lesson folder copied into the box
 
-# Paths the child must not read when the judge can drop it to another user.
-SECRETS = ("solutions", "source", "autograder", "tests", ".git", "examples")
+# Paths an unprivileged child must not read when there is no bubblewrap to hide them.
+SECRETS = ("solutions", "source", "autograder", "tests", ".git", "examples", "build")
 
 
 # ---- what a call can end in, besides a value ----------------------------------------------
@@ -64,6 +65,12 @@ class ModuleMissing(SandboxFailure):
 
 class ImportFailed(SandboxFailure):
     category = "import"
+
+
+class Refused(SandboxFailure):
+    """The rules refuse the module (an escape hatch): it is never imported."""
+
+    category = "rule"
 
 
 class SandboxCrash(SandboxFailure):
@@ -97,7 +104,7 @@ def _raised(type_name: str, message: str, where: str) -> StudentRaised:
     cls = _raised_types.get(type_name)
     if cls is None:
         bases = (StudentRaised, base) if base is not None else (StudentRaised,)
-        cls = type(f"Student{type_name}", bases, {"type_name": type_name})
+        cls = type(type_name, bases, {"type_name": type_name})
         _raised_types[type_name] = cls
     try:
         exc = cls(message)
@@ -108,67 +115,60 @@ def _raised(type_name: str, message: str, where: str) -> StudentRaised:
     return exc
 
 
-# ---- privileges ------------------------------------------------------------------------------
+def clean(text, limit: int) -> str:
+    """Student-controlled text made safe for a report: one line, printable, at most `limit`
+    characters, with the sandbox's own paths removed."""
+    if not isinstance(text, str):
+        return ""
+    text = " ".join(text.split())
+    text = re.sub(r"(/[\w.+-]+)*/(box-|autograder-sandboxes|box/)[^\s'\"]*", "<sandbox>", text)
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-SANDBOX_IDS = (1 << 20, 1 << 30)  # uids/gids no account uses: one drawn per sandbox
-
-
-def _sandbox_user() -> tuple[int, int] | None:
-    """As root: a fresh (uid, gid) for one sandbox, shared with no account and no other
-    sandbox, so one student's code can neither read nor signal another's while both are graded
-    (and RLIMIT_NPROC counts that sandbox alone). Not as root: None (run as the caller)."""
-    if os.geteuid() != 0:
-        return None
-    uid = secrets.randbelow(SANDBOX_IDS[1] - SANDBOX_IDS[0]) + SANDBOX_IDS[0]
-    return uid, uid
-
-
-def _reachable_interpreter() -> None:
-    """Let unprivileged sandboxes traverse to the interpreter and its libraries: a pyenv Python lives under
-    /root (mode 700). Only the search bit (o+x) is added, only where it is missing; nothing
-    becomes listable or readable that was not."""
-    for target in {Path(sys.executable).resolve(), Path(sys.base_prefix).resolve(), ROOT}:
-        for folder in [target, *target.parents] if target.is_dir() else target.parents:
-            mode = folder.stat().st_mode
-            if not mode & 0o001:
-                folder.chmod(mode | 0o001)
+# ---- secrets, where there is no bubblewrap --------------------------------------------------
 
 
 def protect_secrets(extra: tuple[Path, ...] = ()) -> bool:
     """As root: make the secret folders unreadable to other users (git ignores folder modes)
-    and the interpreter reachable for the unprivileged child. Returns whether the child will run
-    unprivileged (and so cannot read the secrets)."""
+    and the interpreter reachable for unprivileged boxes. Returns whether boxes run
+    unprivileged. (With bubblewrap the box sees none of these folders anyway.)"""
     if os.geteuid() != 0:
         return False
-    _reachable_interpreter()
+    from autograder.box import interpreter_paths, reachable
+
+    reachable(interpreter_paths())
     for path in [ROOT / p for p in SECRETS] + list(extra):
         if path.is_dir():
             path.chmod(0o700)
     return True
 
 
-def _limits(memory_bytes: int, drop: tuple[int, int] | None):
-    def apply():  # runs in the child between fork and exec
-        os.setsid()  # own process group: a timeout kills everything it started
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_BYTES, FILE_BYTES))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        if drop is not None:
-            uid, gid = drop
-            resource.setrlimit(resource.RLIMIT_NPROC, (256, 256))
-            os.setgroups([])
-            os.setgid(gid)
-            os.setuid(uid)
+# ---- staging ---------------------------------------------------------------------------------
 
-    return apply
+
+def _copy_lesson(source: Path, target: Path) -> None:
+    """The lesson folder's regular files (no links, no sub-folders), within COPY_MAX bytes
+    and COPY_FILES files, largest last: the module always fits."""
+    target.mkdir()
+    entries = []
+    for entry in os.scandir(source):
+        st = entry.stat(follow_symlinks=False)
+        if stat.S_ISREG(st.st_mode):
+            entries.append((st.st_size, entry.name))
+    used = 0
+    for size, name in sorted(entries)[:COPY_FILES]:
+        if used + size > COPY_MAX:
+            break
+        shutil.copyfile(source / name, target / name, follow_symlinks=False)
+        used += size
 
 
 # ---- the sandbox -----------------------------------------------------------------------------
 
 
 class Sandbox:
-    """One child process running `<lesson_dir>/<module>.py`, restarted after a crash."""
+    """One child process running `<lesson_dir>/<module>.py` in a box, restarted after a crash."""
 
     def __init__(
         self,
@@ -179,93 +179,85 @@ class Sandbox:
         call_timeout: float = CALL_TIMEOUT_S,
         import_timeout: float = IMPORT_TIMEOUT_S,
         budget_s: float | None = None,
-        memory_bytes: int = MEMORY_BYTES,
         trusted: bool = False,
+        refused: str | None = None,
+        memory_bytes: int = MEMORY_BYTES,
     ):
         self.lesson_dir, self.module, self.probes_file = Path(lesson_dir), module, probes_file
         self.call_timeout, self.import_timeout = call_timeout, import_timeout
         self.deadline = time.monotonic() + budget_s if budget_s else None
-        self.memory_bytes = memory_bytes
-        self.drop = None if trusted else _sandbox_user()
-        self.proc: subprocess.Popen | None = None
-        self.broken: SandboxFailure | None = None  # set when the module cannot be imported
+        self.trusted, self.memory_bytes = trusted, memory_bytes
+        self.box: Box | None = None
+        self.proc = None
+        self.broken: SandboxFailure | None = Refused(refused) if refused else None
         self.output = bytearray()
         self.output_total = 0
         self.workdir: Path | None = None
-        self.staged = 0
+        self._limit = call_timeout
 
     # -- lifecycle --
 
-    def _prepare(self) -> tuple[Path, Path | None]:
-        """A fresh directory: the executor, the course library, the probes, the lesson folder."""
+    def _prepare(self) -> Path:
+        """A fresh folder: the executor, the wire format, the course library, the probes and
+        the student's lesson files. Only the judge writes it; the box sees it read-only."""
         source = self.lesson_dir / f"{self.module}.py"
+        rel = f"{self.lesson_dir.name}/{self.module}.py"
+        if self.lesson_dir.is_symlink() or source.is_symlink():
+            link = self.lesson_dir.name if self.lesson_dir.is_symlink() else rel
+            raise ModuleMissing(f"{link} is a symbolic link, which is not graded")
         if not source.is_file():
-            rel = f"{self.lesson_dir.name}/{self.module}.py"
             raise ModuleMissing(f"{rel} was not found in the submission")
         base = Path(tempfile.gettempdir()) / "autograder-sandboxes"
         base.mkdir(mode=0o711, exist_ok=True)
         self.workdir = Path(tempfile.mkdtemp(prefix="box-", dir=base))
         shutil.copy(HERE / "executor.py", self.workdir / "_executor.py")
+        shutil.copy(HERE / "wire.py", self.workdir / "_wire.py")
         shutil.copytree(
-            ROOT / "courselib",
-            self.workdir / "courselib",
-            ignore=shutil.ignore_patterns("__pycache__"),
+            ROOT / "courselib", self.workdir / "courselib", ignore=shutil.ignore_patterns("__py*")
         )
-        lesson = self.workdir / self.lesson_dir.name
-        lesson.mkdir()
-        used = 0
-        for f in sorted(self.lesson_dir.iterdir()):
-            if f.is_file() and not f.is_symlink() and used + f.stat().st_size <= COPY_MAX:
-                shutil.copy(f, lesson / f.name)
-                used += f.stat().st_size
-        probes = None
+        _copy_lesson(self.lesson_dir, self.workdir / self.lesson_dir.name)
         if self.probes_file is not None:
-            probes = self.workdir / "_probes.py"
-            shutil.copy(self.probes_file, probes)
-        if self.drop is not None:
-            for p in [self.workdir, *self.workdir.rglob("*")]:
-                os.chown(p, *self.drop)
-        return lesson, probes
+            shutil.copy(self.probes_file, self.workdir / "_probes.py")
+        for p in [self.workdir, *self.workdir.rglob("*")]:
+            p.chmod(0o755 if p.is_dir() else 0o644)
+        return self.workdir
 
     def start(self) -> None:
         if self.broken is not None:
             raise self.broken
         self.close()
         try:
-            lesson, probes = self._prepare()
+            files = self._prepare()
         except ModuleMissing as e:
             self.broken = e
             raise
+        self.box = Box.open(files.name, files, trusted=self.trusted, memory_bytes=self.memory_bytes)
         req_r, req_w = os.pipe()
         rep_r, rep_w = os.pipe()
         out_r, out_w = os.pipe()
-        cmd = [sys.executable, "-I", "-u", str(self.workdir / "_executor.py"), str(req_r)]
-        cmd += [str(rep_w), str(lesson), self.module] + ([str(probes)] if probes else [])
+        lesson = self.box.inside(self.lesson_dir.name)
+        cmd = [sys.executable, "-I", "-u", self.box.inside("_executor.py"), str(req_r)]
+        cmd += [str(rep_w), lesson, self.module]
+        cmd += [self.box.inside("_probes.py")] if self.probes_file is not None else []
         env = {
             "PATH": "/usr/bin:/bin",
-            "HOME": str(self.workdir),
+            "HOME": "/tmp" if self.box.kind == "bwrap" else str(files),
             "LANG": "C.UTF-8",
             "OMP_NUM_THREADS": "1",
             "MKL_NUM_THREADS": "1",
             "PYTHONDONTWRITEBYTECODE": "1",
             "MPLBACKEND": "Agg",
         }
-        for key in ("CUDA_VISIBLE_DEVICES", "COURSE_SMALL"):
+        for key in ("CUDA_VISIBLE_DEVICES", "COURSE_SMALL", "LD_LIBRARY_PATH"):
             if key in os.environ:
                 env[key] = os.environ[key]
-        self.proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=out_w,
-            stderr=out_w,
-            pass_fds=(req_r, rep_w),
-            cwd=self.workdir,
-            env=env,
-            preexec_fn=_limits(self.memory_bytes, self.drop),
+        self.proc = self.box.popen(
+            cmd, pass_fds=(req_r, rep_w), stdout=out_w, env=env, cwd=self.box.inside()
         )
         for fd in (req_r, rep_w, out_w):
             os.close(fd)
         self._req, self._rep = req_w, rep_r
+        os.set_blocking(self._req, False)
         threading.Thread(target=self._drain, args=(out_r,), daemon=True).start()
         limit = min(self.import_timeout, self._remaining())
         try:
@@ -277,8 +269,10 @@ class Sandbox:
             self.broken = type(e)(f"{e} {self.module}.py")
             raise self.broken from None
         if not reply.get("ok"):
-            msg = f"{self.module}.py failed to import: {reply['type']}: {reply['message']}"
-            self.broken = ImportFailed(msg + (f" ({reply['where']})" if reply.get("where") else ""))
+            kind, message = clean(reply.get("type"), 60), clean(reply.get("message"), 160)
+            where = clean(reply.get("where"), 80)
+            text = f"{self.module}.py failed to import: {kind}: {message}"
+            self.broken = ImportFailed(text + (f" ({where})" if where else ""))
             self.close()
             raise self.broken
 
@@ -290,12 +284,10 @@ class Sandbox:
                     self.output += chunk[: OUTPUT_KEEP - len(self.output)]
 
     def close(self) -> None:
+        if self.box is not None:
+            self.box.close()
+            self.box = None
         if self.proc is not None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            self.proc.wait()
             for fd in (self._req, self._rep):
                 try:
                     os.close(fd)
@@ -305,6 +297,12 @@ class Sandbox:
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
+
+    def cpu_ns(self) -> int:
+        """CPU time of the running box (every process in it), read from the kernel."""
+        if self.box is None:
+            self.start()
+        return self.box.cpu_ns()
 
     # -- messages --
 
@@ -316,26 +314,35 @@ class Sandbox:
             raise SandboxTimeout("the lesson's time budget is used up")
         return left
 
-    def _send(self, message: dict) -> None:
-        buf = io.BytesIO()
-        torch.save(message, buf)
-        data = memoryview(HEADER.pack(buf.tell()) + buf.getvalue())
-        try:
-            while data:
-                data = data[os.write(self._req, data) :]
-        except (BrokenPipeError, OSError):
-            pass  # the child is gone; _receive reports how
+    def _timeout(self, doing: str) -> SandboxTimeout:
+        self.close()
+        return SandboxTimeout(f"no answer within {self._limit:.0f} s while {doing}")
+
+    def _send(self, message: dict, until: float, doing: str) -> None:
+        """Write one request, never blocking past `until`: a child that stops reading its
+        pipe is a timeout, not a stalled judge."""
+        data = wire.encode(message)
+        view = memoryview(HEADER.pack(len(data)) + data)
+        while view:
+            left = until - time.monotonic()
+            if left <= 0 or not select.select([], [self._req], [], left)[1]:
+                raise self._timeout(doing)
+            try:
+                view = view[os.write(self._req, view[: 1 << 16]) :]
+            except BlockingIOError:
+                continue
+            except OSError:
+                return  # the child is gone; _receive reports how
 
     def _read(self, n: int, until: float, doing: str) -> bytes:
         chunks = []
         while n:
             left = until - time.monotonic()
             if left <= 0 or not select.select([self._rep], [], [], left)[0]:
-                self.close()
-                raise SandboxTimeout(f"no answer within {self._limit:.0f} s while {doing}")
+                raise self._timeout(doing)
             chunk = os.read(self._rep, min(n, 1 << 20))
             if not chunk:
-                code = self.proc.wait()
+                code = self.proc.wait() if self.proc is not None else -9
                 self.close()
                 how = f"signal {signal.Signals(-code).name}" if code < 0 else f"exit code {code}"
                 raise SandboxCrash(f"the process running the code ended ({how}) while {doing}")
@@ -343,59 +350,64 @@ class Sandbox:
             n -= len(chunk)
         return b"".join(chunks)
 
-    def _receive(self, timeout: float, doing: str) -> dict:
+    def _receive(self, timeout: float, doing: str, until: float | None = None) -> dict:
         self._limit = timeout
-        until = time.monotonic() + timeout
+        until = until if until is not None else time.monotonic() + timeout
         (size,) = HEADER.unpack(self._read(HEADER.size, until, doing))
         if size > REPLY_MAX:
             self.close()
             raise SandboxCrash(f"the answer was too large ({size} bytes) while {doing}")
         payload = self._read(size, until, doing)
-        try:
-            return torch.load(io.BytesIO(payload), weights_only=True)
-        except Exception as e:  # a forged or corrupted answer
+        try:  # bounded: no pickle, nothing compressed, work linear in the size (wire.py)
+            reply = wire.decode(payload, records.RECORDS.get)
+        except wire.WireError as e:  # a forged or corrupted answer
             self.close()
-            raise SandboxCrash(f"the answer could not be read while {doing}: {type(e).__name__}")
+            raise SandboxCrash(f"the answer could not be read while {doing} ({e})") from None
+        if not isinstance(reply, dict) or "ok" not in reply:
+            self.close()
+            raise SandboxCrash(f"the answer could not be read while {doing}")
+        return reply
 
     def request(self, message: dict, timeout: float | None = None, doing: str = "") -> dict:
-        """Send one request and wait for its reply; restarts the child if it is not running."""
+        """Send one request and wait for its reply; starts the child if it is not running."""
         if self.proc is None:
             self.start()
         limit = min(timeout or self.call_timeout, self._remaining())
-        self._send(message)
-        reply = self._receive(limit, doing or f"running {message.get('name')}")
+        doing = doing or "running the code"
+        self._limit = limit
+        until = time.monotonic() + limit
+        self._send(message, until, doing)
+        reply = self._receive(limit, doing, until)
         if reply.get("ok"):
             return reply
-        if reply["kind"] == "unserializable":
-            raise Unserializable(f"returned a {reply['type']}, which the grader cannot check")
-        raise _raised(reply["type"], reply["message"], reply.get("where", ""))
+        if reply.get("kind") == "unserializable":
+            what = clean(reply.get("type"), 80)
+            raise Unserializable(f"returned a {what}, which the grader cannot check")
+        raise _raised(
+            clean(reply.get("type"), 60) or "Exception",
+            clean(reply.get("message"), MESSAGE_KEEP),
+            clean(reply.get("where"), 120),
+        )
 
-    def timed(self, message: dict, timeout: float) -> tuple[float, dict]:
-        """(seconds by the judge's clock, reply) for one request."""
-        if self.proc is None:
-            self.start()
-        start = time.perf_counter()
-        reply = self.request(message, timeout)
-        return time.perf_counter() - start, reply
 
-    def stage(self, args: tuple, kwargs: dict | None = None) -> str:
-        """Keep inputs in the child so timed calls do not pay for sending them."""
-        self.staged += 1
-        key = f"s{self.staged}"
-        self.request({"op": "stage", "key": key, "args": tuple(args), "kwargs": kwargs or {}})
-        return key
+def _probe_name(probe) -> str:
+    """A probe is passed as the function object from autograder/probes/<lesson>.py (or its
+    name): the child looks it up by name in its own copy of that file."""
+    return probe if isinstance(probe, str) else probe.__name__
 
 
 class Remote:
     """The student's (or the reference's) module as the graders see it."""
 
-    def __init__(self, box: Sandbox, timeout: float | None = None):
-        self._box, self._timeout = box, timeout
+    def __init__(self, sandbox: Sandbox, timeout: float | None = None):
+        self._box, self._timeout = sandbox, timeout
 
     @property
     def source(self) -> str:
         path = self._box.lesson_dir / f"{self._box.module}.py"
-        return path.read_text(errors="replace") if path.is_file() else ""
+        if path.is_symlink() or not path.is_file():
+            return ""
+        return path.read_text(errors="replace")
 
     @property
     def output(self) -> str:
@@ -405,23 +417,36 @@ class Remote:
     def with_timeout(self, seconds: float) -> "Remote":
         return Remote(self._box, seconds)
 
-    def _call(self, op: str, name: str, args, kwargs, trace: bool = False):
+    def _request(self, message: dict, doing: str) -> dict:
+        return self._box.request(message, self._timeout, doing)
+
+    def _call(self, op: str, name: str, args, kwargs, trace: bool = False, inputs=False):
         message = {"op": op, "name": name, "args": tuple(args), "kwargs": kwargs, "trace": trace}
-        reply = self._box.request(message, self._timeout)
-        return (reply["value"], set(reply["torch_calls"] or ())) if trace else reply["value"]
+        message["observe_inputs"] = inputs
+        return self._request(message, f"running {name}" if op == "call" else "running the code")
 
     def call(self, name: str, *args, **kwargs):
-        return self._call("call", name, args, kwargs)
+        return self._call("call", name, args, kwargs)["value"]
 
-    def probe(self, name: str, *args, **kwargs):
-        return self._call("probe", name, args, kwargs)
+    def probe(self, probe, *args, **kwargs):
+        """Run a probe (a function of autograder/probes/<lesson>.py) on the module."""
+        return self._call("probe", _probe_name(probe), args, kwargs)["value"]
 
     def traced(self, name: str, *args, **kwargs):
         """(result, names of the torch functions the call used)."""
-        return self._call("call", name, args, kwargs, trace=True)
+        reply = self._call("call", name, args, kwargs, trace=True)
+        return reply["value"], set(reply["torch_calls"] or ())
 
-    def traced_probe(self, name: str, *args, **kwargs):
-        return self._call("probe", name, args, kwargs, trace=True)
+    def traced_probe(self, probe, *args, **kwargs):
+        reply = self._call("probe", _probe_name(probe), args, kwargs, trace=True)
+        return reply["value"], set(reply["torch_calls"] or ())
+
+    def call_observing_inputs(self, name: str, *args, **kwargs):
+        """(result, the positional arguments as they are after the call): for the check that
+        inputs are not modified. The call is the same as any other, so the module cannot tell
+        it is being watched."""
+        reply = self._call("call", name, args, kwargs, inputs=True)
+        return reply["value"], tuple(reply.get("inputs") or ())
 
     def __getattr__(self, name: str):
         if name.startswith("_"):

@@ -172,3 +172,111 @@ def expect_raises(task: str, call, error: type[BaseException], why: str):
     except Exception as e:
         fail("error", task, f"should raise {error.__name__} {why}", f"raised {type(e).__name__}")
     fail("error", task, f"should raise {error.__name__} {why}", "nothing was raised")
+
+
+def _first_difference(got, want, path: str = "") -> tuple[str, object, object] | None:
+    """Where two plain values (lists, tuples, dicts, records, numbers, tensors) first differ:
+    (path, got part, expected part), or None when they are equal."""
+    from courselib.records import fields, is_record
+
+    if is_record(want):
+        if type(got).__name__ != type(want).__name__ or not is_record(got):
+            return path or "the value", type(got).__name__, type(want).__name__
+        for name, value in fields(want).items():
+            found = _first_difference(getattr(got, name, None), value, f"{path}.{name}")
+            if found:
+                return found
+        return None
+    if isinstance(want, torch.Tensor):
+        same = isinstance(got, torch.Tensor) and got.shape == want.shape and torch.equal(got, want)
+        return None if same else (path or "the value", got, want)
+    if isinstance(want, (list, tuple)):
+        if not isinstance(got, (list, tuple)):
+            return path or "the value", got, want
+        for i, (g, w) in enumerate(zip(got, want)):
+            found = _first_difference(g, w, f"{path}[{i}]")
+            if found:
+                return found
+        if len(got) != len(want):
+            return f"{path}#length", len(got), len(want)
+        return None
+    if isinstance(want, dict):
+        if not isinstance(got, dict):
+            return path or "the value", got, want
+        for key, value in want.items():
+            if key not in got:
+                return f"{path}[{key!r}]", _NOTHING, value
+            found = _first_difference(got[key], value, f"{path}[{key!r}]")
+            if found:
+                return found
+        extra = [k for k in got if k not in want]
+        return (f"{path}[{extra[0]!r}]", got[extra[0]], _NOTHING) if extra else None
+    same = type(got) is type(want) or (
+        isinstance(got, (int, float))
+        and isinstance(want, (int, float))
+        and isinstance(got, bool) == isinstance(want, bool)
+    )
+    return None if same and got == want else (path or "the value", got, want)
+
+
+class _Nothing:
+    def __repr__(self) -> str:
+        return "nothing"
+
+
+_NOTHING = _Nothing()
+
+
+def _short(value, limit: int = 60) -> str:
+    text = repr(value) if not isinstance(value, torch.Tensor) else f"tensor{tuple(value.shape)}"
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+class Expect:
+    """The checks above with the task filled in: what graders and visible tests call.
+
+        expect = Expect("lin_grad")
+        expect.close(w.g, want, what="w.g", against="autograd")
+        expect.equal(events, wanted_events, what="the events of fit")
+
+    Each method fails with a CheckFailure naming the task; hidden graders show `public()`.
+    """
+
+    def __init__(self, task: str):
+        self.task = task
+
+    def fail(self, category: str, summary: str, detail: str = "") -> None:
+        fail(category, self.task, summary, detail)
+
+    def that(self, condition, summary: str, detail: str = "", category: str = "values") -> None:
+        """Fail with `summary` unless `condition` holds."""
+        if not condition:
+            fail(category, self.task, summary, detail)
+
+    def tensor(self, got, what: str = "the result") -> torch.Tensor:
+        return expect_tensor(self.task, got, what)
+
+    def like(self, got, expected: torch.Tensor, what: str = "the result", **kw) -> torch.Tensor:
+        return expect_like(self.task, got, expected, what, **kw)
+
+    def close(self, got, expected: torch.Tensor, **kw) -> None:
+        """See expect_close: shape, dtype and device first, then |got - want| within tolerance."""
+        expect_close(self.task, got, expected, **kw)
+
+    def equal(self, got, expected, *, what: str = "the result", category: str = "values"):
+        """Exact equality of plain values, lists, dicts and records, reporting the first
+        difference: "values: Runner: the events of fit differ at [7]: expected 'after_loss',
+        got 'after_pred'"."""
+        found = _first_difference(got, expected)
+        if found is None:
+            return
+        path, g, w = found
+        detail = f"expected {_short(w)}, got {_short(g)}"
+        if path.endswith("#length"):
+            where = f" {path[:-7]}" if path[:-7] else ""
+            fail(category, self.task, f"{what}: wrong length{where}", detail)
+        where = f" at {path}" if path and path != "the value" else ""
+        fail(category, self.task, f"{what}: first difference{where}", detail)
+
+    def raises(self, call, error: type[BaseException], why: str):
+        return expect_raises(self.task, call, error, why)

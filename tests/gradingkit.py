@@ -10,6 +10,7 @@ from autograder.judge import grade_submission
 from autograder.lessons import ROOT, Lesson
 
 MUTANTS = ROOT / "tests" / "mutants"
+VARIANTS = ROOT / "tests" / "variants"
 
 
 def submission_with(tmp: Path, lesson: Lesson, module_text: str) -> Path:
@@ -21,16 +22,27 @@ def submission_with(tmp: Path, lesson: Lesson, module_text: str) -> Path:
 
 
 def mutant_source(lesson: Lesson, mutant: Path) -> str:
-    """The reference module with the mutant's definitions appended (later ones win)."""
+    """The reference module with the mutant's (or variant's) definitions appended (later ones
+    win)."""
     reference = (ROOT / "solutions" / lesson.id / f"{lesson.module}.py").read_text()
     return f"{reference}\n\n# ---- mutant: {mutant.stem} ----\n{mutant.read_text()}"
 
 
-def catches(mutant: Path) -> list[str]:
-    for node in ast.parse(mutant.read_text()).body:
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "CATCHES":
+def _tasks(path: Path, constant: str) -> list[str]:
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == constant:
             return list(ast.literal_eval(node.value))
-    raise AssertionError(f"{mutant}: needs CATCHES = ['<task>', ...]")
+    raise AssertionError(f"{path}: needs {constant} = ['<task>', ...]")
+
+
+def catches(mutant: Path) -> list[str]:
+    """The tasks a wrong answer must lose points on."""
+    return _tasks(mutant, "CATCHES")
+
+
+def keeps(variant: Path) -> list[str]:
+    """The tasks a correct variant must keep full marks on."""
+    return _tasks(variant, "KEEPS")
 
 
 def grade(submission: Path, lesson: Lesson, seed: int, tasks=None) -> dict:

@@ -1,16 +1,33 @@
 """Prove the graders, for every lesson: the reference scores full marks, the stubs score zero,
-and every realistic wrong answer in tests/mutants/<lesson>/ loses points on its own tasks."""
+every realistic wrong answer in tests/mutants/<lesson>/ loses points on its own tasks, and every
+correct alternative in tests/variants/<lesson>/ (correct code written differently, e.g. in the
+course's own style) keeps full marks on its tasks."""
 
 import pytest
 
 from autograder.lessons import ROOT, all_lessons
-from tests.gradingkit import MUTANTS, catches, grade, lost, mutant_source, submission_with
+from tests.gradingkit import (
+    MUTANTS,
+    VARIANTS,
+    catches,
+    grade,
+    keeps,
+    lost,
+    mutant_source,
+    submission_with,
+)
 
 LESSONS = all_lessons()
 BANK = [
     pytest.param(lesson, path, id=f"{lesson.id}-{path.stem}")
     for lesson in LESSONS
     for path in sorted((MUTANTS / lesson.id).glob("*.py"))
+]
+
+VARIANT_BANK = [
+    pytest.param(lesson, path, id=f"{lesson.id}-{path.stem}")
+    for lesson in LESSONS
+    for path in sorted((VARIANTS / lesson.id).glob("*.py"))
 ]
 
 
@@ -46,3 +63,12 @@ def test_wrong_answer_loses_points(lesson, mutant, tmp_path, seed):
     assert (
         result["score"] < result["max_score"]
     ), f"{mutant.stem} ({mutant.read_text().splitlines()[0]}) passed every grader of {tasks}"
+
+
+@pytest.mark.parametrize("lesson, variant", VARIANT_BANK)
+def test_correct_variant_keeps_full_marks(lesson, variant, tmp_path, seed):
+    tasks = keeps(variant)
+    submission = submission_with(tmp_path, lesson, mutant_source(lesson, variant))
+    result = grade(submission, lesson, seed, tasks=set(tasks))
+    assert result["tests"], f"no graders ran for tasks {tasks}"
+    assert result["score"] == result["max_score"], "\n".join(lost(result))

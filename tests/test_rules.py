@@ -84,3 +84,60 @@ def test_loops_in_helpers_count_and_aliases_are_rule_failures():
     assert rules.loop_count(source, "f") == 2
     with pytest.raises(CheckFailure, match="defined with `def`"):
         rules.expect_defined("g", source, "g")
+
+
+# ---- escape hatches ----------------------------------------------------------------------------
+
+HATCHES = {
+    "import numpy as np": "imports numpy",
+    "from torch import _C": "imports torch._C",
+    "import torch\nx = torch._C.DisableTorchFunction": "uses torch._C",
+    "import torch\nop = getattr(torch, 'ops')": "calls getattr() on 'ops'",
+    "import torch\ndef f(name): return getattr(torch.nn, name)": "computed attribute name",
+    "import torch\ntorch.matmul = lambda a, b: a": "replaces torch.matmul",
+    "from torch import Tensor\nTensor.__matmul__ = None": "replaces Tensor.__matmul__",
+    "import torch\ntorch.__dict__['mm'] = None": "uses .__dict__",
+    "def f(e): return e.__traceback__.tb_frame.f_back.f_globals": "uses .__traceback__",
+    "import threading": "imports threading",
+    "from concurrent.futures import ThreadPoolExecutor": "imports concurrent.futures",
+    "import ctypes": "imports ctypes",
+    "import os": "imports os",
+    "import sys\nsys.modules['__main__']": "imports sys",
+    "x = eval('1 + 1')": "calls eval()",
+    "exec('x = 1')": "calls exec()",
+    "m = __import__('os')": "uses __import__",
+    "import importlib": "imports importlib",
+    "import inspect": "imports inspect",
+    "import gc": "imports gc",
+    "from helper import matmul": "imports helper",
+    "import torch\nobject.__setattr__(torch, 'mm', None)": "uses .__setattr__",
+    "def f(self, o): setattr(o, 'x', 1)": "something other than self",
+}
+
+
+@pytest.mark.parametrize("source, what", list(HATCHES.items()), ids=list(HATCHES.values()))
+def test_escape_hatches_are_found(source, what):
+    found = rules.escape_hatches(source)
+    assert any(what in text for _, text in found), found
+
+
+def test_dynamic_attributes_only_where_the_lesson_allows_them():
+    source = "class R:\n    def f(self, cb, name):\n        setattr(self, name, cb)\n"
+    source += "        return getattr(cb, name, None)\n"
+    assert rules.escape_hatches(source)
+    assert not rules.escape_hatches(source, (rules.DYNAMIC_ATTRIBUTES,))
+
+
+def test_refusal_names_the_file_and_line():
+    text = rules.refusal("matmul.py", "import torch\nimport numpy\n")
+    assert text.startswith("matmul.py line 2 imports numpy")
+
+
+@pytest.mark.parametrize("tree", ["source", "solutions", "assignments"])
+def test_every_lesson_module_is_free_of_escape_hatches(tree):
+    """The reference, the stubs and the masters pass the check they impose on students."""
+    from autograder.lessons import ROOT, all_lessons
+
+    for lesson in all_lessons():
+        path = ROOT / tree / lesson.id / f"{lesson.module}.py"
+        assert not rules.escape_hatches(path.read_text(), lesson.allow), (path, lesson.allow)

@@ -164,10 +164,16 @@ SPEED = {
 @task_from("fn")
 @pytest.mark.parametrize("fn", VERSIONS)
 @points(2)
-def test_speed(student, reference, rng, fn):
+def test_speed(student, reference, rng, fn, expect):
     """is within the time limit of the reference version (same run)"""
     (n, k, m), limit = SPEED[fn]
-    a, b = _pair(rng, n, k, m)
-    # right first: a fast wrong answer (zeros) earns nothing here
-    expect_close(fn, student.call(fn, a, b), a @ b, against="a @ b", **TOL[torch.float32])
-    speed.expect_faster(fn, student, reference, fn, (a, b), max_ratio=limit)
+    speed.expect_faster(
+        expect,
+        student,
+        reference,
+        fn,
+        draw=lambda g: _pair(g, n, k, m),
+        check=lambda got, a, b: expect.close(got, a @ b, against="a @ b", **TOL[torch.float32]),
+        rng=rng,
+        max_ratio=limit,
+    )

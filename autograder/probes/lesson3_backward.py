@@ -105,24 +105,3 @@ def cross_entropy_g(mod, x, targ):
     loss = ce(x, targ)
     ce.backward()
     return {"loss": loss, "inp": _g(x)}
-
-
-_BIG = {}
-
-
-def lin_grad_big(mod, seed, n, m, k):
-    """lin_grad on an (n, m) input and (m, k) weight drawn from `seed`: the inputs are made once
-    and kept (the speed grader times repeated calls; they are not sent over the pipe)."""
-    key = (seed, n, m, k)
-    if key not in _BIG:
-        g = torch.Generator().manual_seed(seed)
-        inp = torch.randn(n, m, generator=g)
-        w = torch.randn(m, k, generator=g) / m**0.5
-        b = torch.zeros(k)
-        out = inp @ w + b
-        out.g = torch.randn(n, k, generator=g) / n
-        _BIG.clear()
-        _BIG[key] = (inp, out, w, b)
-    inp, out, w, b = _BIG[key]
-    mod.lin_grad(inp, out, w, b)
-    return None
