@@ -106,6 +106,15 @@ def test_example_class_graded(tmp_path, seed):
     assert len(csv_rows(out / "grades.csv")) == len(run.merged)
     tests_rows = csv_rows(out / "tests.csv")
     assert len(tests_rows) == sum(len(r["tests"]) for r in run.merged.values())
+    # every row and grade cell keyed on the engine's stable id, never the display name
+    assert all(
+        r["test_id"].startswith(f"{LESSON.id}/") and "::" in r["test_id"] for r in tests_rows
+    )
+    with gradebook.open_gradebook(out / "gradebook.db") as gb:
+        cells = {c.name for c in gb.find_notebook(LESSON.id, LESSON.id).grade_cells}
+    assert cells == {r["test_id"] for r in tests_rows if "/written::" not in r["test_id"]} | set(
+        classroom.written_questions(LESSON)
+    )
     assert {r["test_id"] for r in tests_rows if r["test"].endswith("broadcast_explanation")} == {
         f"{LESSON.id}/written::broadcast_explanation"
     }
