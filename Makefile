@@ -1,7 +1,9 @@
 # Course repository: one command to set up, one to test, one to grade.
 #   make install        create .venv with the pinned dependencies (idempotent, quick when done)
 #   make test           the repository's own tests (what CI runs)
-#   make test-lessonN   visible tests of lesson N on assignments/ (SUBMISSION=solutions or any folder)
+#   make test-lessonN   visible tests of lesson N on assignments/ (SUBMISSION=solutions or any folder;
+#                       TEST_TIMEOUT=seconds per test, default 10)
+#   make lab            JupyterLab on this repository (the notebooks import courselib and their module)
 #   make assignments    regenerate the student stubs from source/
 #   make solutions      regenerate the reference solutions from source/
 #   make autograde      grade the bundled example class (instructor)
@@ -14,10 +16,12 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SUBMISSION ?= assignments
 TEST_JOBS ?= 2
+TEST_TIMEOUT ?= 10
+LAB_ARGS ?=
 export PYTHONPATH := $(CURDIR)
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install sandbox-tools test format assignments solutions autograde bench clean
+.PHONY: install sandbox-tools test format assignments solutions autograde bench clean lab
 # (test-lessonN is a pattern rule, so it cannot be listed as .PHONY)
 
 install: sandbox-tools $(STAMP)
@@ -57,12 +61,16 @@ format: install
 assignments solutions: install
 	$(PY) -m autograder.generate $@
 
-# make test-lesson1 [SUBMISSION=solutions]: the visible tests of one lesson, in one process.
+# make test-lesson1 [SUBMISSION=solutions]: the visible tests of one lesson, one line per failure,
+# TEST_TIMEOUT seconds per test (courselib/visible.py; the same command as the student release's).
 test-lesson%: install
 	@dir=$$(ls -d $(SUBMISSION)/lesson$*_* 2>/dev/null | head -1); \
-	if [ -z "$$dir" ]; then echo "no lesson$*_* folder in $(SUBMISSION)/"; exit 2; fi; \
-	cd $$dir && PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -m pytest -q -p no:cacheprovider \
-	  -p courselib.pytest_plugin --rootdir=. -c /dev/null .
+	if [ -z "$$dir" ]; then echo "missing: no lesson$*_* folder in $(SUBMISSION)/"; exit 2; fi; \
+	$(PY) -m courselib.visible "$$dir" --timeout $(TEST_TIMEOUT)
+
+# JupyterLab on the repository; kernels inherit PYTHONPATH, so notebooks import courselib.
+lab: install
+	$(VENV)/bin/jupyter lab $(LAB_ARGS)
 
 CLASS ?= examples/class
 autograde: install
@@ -85,7 +93,9 @@ clean:
 #   make export            nbgrader export: grading/gradebook.db -> grading/grades.csv
 #   make gradescope        build/gradescope-<lesson>.zip per lesson + gradescope-all-lessons.zip
 #   make student-release   build/student-release/ (+ .tar.gz): exactly what students receive
-#   make solutions-branch  branch `solutions` whose assignments/ holds the reference solutions
+#   make solutions-branch  branch `solutions`: the student release with the reference modules,
+#                          model answers and executed notebooks (full data; COURSE_SMALL=1 for a
+#                          quick one), no grader: what students may see after the deadline
 .PHONY: release feedback export gradescope formgrader student-release solutions-branch
 
 release: install

@@ -147,17 +147,18 @@ def protect_secrets(extra: tuple[Path, ...] = ()) -> bool:
 # ---- staging ---------------------------------------------------------------------------------
 
 
-def _copy_lesson(source: Path, target: Path) -> None:
-    """The lesson folder's regular files (no links, no sub-folders), within COPY_MAX bytes
-    and COPY_FILES files, largest last: the module always fits."""
+def _copy_lesson(source: Path, target: Path, module_file: str) -> None:
+    """The module, then the lesson folder's other regular files (no links, no sub-folders),
+    smallest first, within COPY_MAX bytes and COPY_FILES files."""
     target.mkdir()
+    shutil.copyfile(source / module_file, target / module_file, follow_symlinks=False)
     entries = []
     for entry in os.scandir(source):
         st = entry.stat(follow_symlinks=False)
-        if stat.S_ISREG(st.st_mode):
+        if stat.S_ISREG(st.st_mode) and entry.name != module_file:
             entries.append((st.st_size, entry.name))
-    used = 0
-    for size, name in sorted(entries)[:COPY_FILES]:
+    used = (target / module_file).stat().st_size
+    for size, name in sorted(entries)[: COPY_FILES - 1]:
         if used + size > COPY_MAX:
             break
         shutil.copyfile(source / name, target / name, follow_symlinks=False)
@@ -215,7 +216,7 @@ class Sandbox:
         shutil.copytree(
             ROOT / "courselib", self.workdir / "courselib", ignore=shutil.ignore_patterns("__py*")
         )
-        _copy_lesson(self.lesson_dir, self.workdir / self.lesson_dir.name)
+        _copy_lesson(self.lesson_dir, self.workdir / self.lesson_dir.name, f"{self.module}.py")
         if self.probes_file is not None:
             shutil.copy(self.probes_file, self.workdir / "_probes.py")
         for p in [self.workdir, *self.workdir.rglob("*")]:

@@ -1,15 +1,12 @@
-"""os._exit and sys.exit inside the graded calls: a vanished process and a SystemExit."""
+"""sys.exit and exit() inside the graded calls, without importing sys: a SystemExit in the child
+is an ordinary error of that call, never a clean end of grading."""
 
 EXPECT = 0
 
 
 def frobenius_norm(m):
-    import os
-
-    os._exit(0)
+    raise SystemExit(0)
 
 
 def matmul_torch(a, b):
-    import sys
-
-    sys.exit(0)
+    exit(0)

@@ -1,20 +1,14 @@
-"""Writes full-marks results files wherever a grader might look (the sandbox, its parents,
-Gradescope's /autograder/results/, the class output folder), then answers wrong. The grade
-comes from the judge; the output folder is unreadable and unwritable to the child."""
+"""Writes full-marks results files wherever a grader might look (the box, its parents,
+Gradescope's /autograder/results/), then answers wrong. Inside the box those paths are a
+read-only view or do not exist, and the grade comes from the judge anyway."""
 
 EXPECT = 0
 
-import json
-import os
-
 import torch
 
-_fake = json.dumps({"score": 1000, "max_score": 53, "tests": []})
-_targets = ["results.json", "../results.json", "../../results.json"]
-_targets += ["/autograder/results/results.json"]
-for _t in _targets:
+_fake = '{"score": 1000, "max_score": 53, "tests": []}'
+for _t in ["results.json", "../results.json", "/autograder/results/results.json", "/tmp/r.json"]:
     try:
-        os.makedirs(os.path.dirname(os.path.abspath(_t)), exist_ok=True)
         with open(_t, "w") as f:
             f.write(_fake)
     except OSError:

@@ -1,27 +1,10 @@
-"""Replaces the executor's own `run` (the sandbox's __main__) so a timed batch of N calls runs
-the function once: a slow matmul_torch would then look N times faster. The judge must still
-see it as slow."""
+"""Reaches the executor (the child's __main__) to rebind its batch loop so a timed batch runs
+the function once: sys is not importable and __main__ not reachable; refused before import."""
 
-EXPECT = "partial"
-KEEPS = ["frobenius_norm"]
-LOSES = ["matmul_torch"]
+EXPECT = 0
+MESSAGE = "rule:"
 
 import sys
-import time
 
 _main = sys.modules["__main__"]
-_real_run = getattr(_main, "run", None)
-
-
-def _once(fn, args, kwargs, repeat, trace):
-    return _real_run(fn, args, kwargs, 1, trace)
-
-
-if _real_run is not None:
-    _main.run = _once
-
-
-def matmul_torch(a, b):
-    check_matmul_shapes(a, b)
-    time.sleep(0.002)
-    return a @ b
+_main.Server.batch = lambda self, req: 1

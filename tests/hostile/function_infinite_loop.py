@@ -1,9 +1,8 @@
 """An infinite loop inside one graded function: each call times out (10 s), that task scores
-0, the child is restarted and the other task keeps its marks."""
+0, the box is closed (every process in it killed) and the other task keeps its marks."""
 
 EXPECT = "partial"
-KEEPS = ["matmul_torch"]
-LOSES = ["frobenius_norm"]
+ZERO = ["frobenius_norm"]
 
 
 def frobenius_norm(m):

@@ -1,9 +1,9 @@
-"""Infinite recursion in the graded functions (RecursionError), and a returned module
-object where a tensor is expected."""
+"""Infinite recursion in one graded function (RecursionError), and a module object returned
+where a tensor is expected (the wire format refuses to send it)."""
 
 EXPECT = 0
 
-import os
+import torch
 
 
 def frobenius_norm(m):
@@ -11,4 +11,4 @@ def frobenius_norm(m):
 
 
 def matmul_torch(a, b):
-    return os
+    return torch

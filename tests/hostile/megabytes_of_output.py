@@ -3,9 +3,7 @@ output capture is capped, the pipe keeps draining, and the grade is full."""
 
 EXPECT = "full"
 
-import sys
-
-sys.stdout.write("x" * (4 << 20) + "\n")
+print("x" * (4 << 20))
 _reference_frobenius_norm = frobenius_norm
 
 

@@ -1,7 +1,9 @@
 """Wrong answers, with torch.allclose, torch.equal, Tensor.__eq__ and friends patched to say
-yes: the judge runs in another process, so nothing here reaches it."""
+yes: replacing torch's names is refused by the source rules, and the judge compares in another
+process anyway."""
 
 EXPECT = 0
+MESSAGE = "rule:"
 
 import math
 
@@ -9,9 +11,7 @@ import torch
 
 torch.allclose = lambda *args, **kwargs: True
 torch.equal = lambda *args, **kwargs: True
-torch.isclose = lambda a, b, *args, **kwargs: torch.ones_like(a, dtype=torch.bool)
 torch.Tensor.__eq__ = lambda self, other: True
-torch.Tensor.__ne__ = lambda self, other: False
 math.isclose = lambda *args, **kwargs: True
 
 

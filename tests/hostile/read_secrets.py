@@ -1,56 +1,27 @@
-"""Looks for the reference solution and the hidden graders (the repository through its own
-path, the parent's cwd in /proc, environment variables) and copies the reference if found.
-As root the child runs as `nobody` and the folders are mode 700: every read fails and the
-wrong fallback answers score 0."""
+"""Looks for the reference solution, the hidden graders and the judge's environment (the
+repository's paths, the judge's cwd through /proc, /autograder) and refuses to work if it finds
+any: full marks prove that nothing was readable from inside the box."""
 
-EXPECT = 0
-ROOT_ONLY = True
+EXPECT = "full"
 
-import os
-
-import torch
-
-_found = {}
-
-
-def _try(path):
-    try:
-        with open(path) as f:
-            _found[path] = f.read()
-    except OSError:
-        pass
-
-
-_candidates = ["/proc/%d/cwd/solutions/lesson1_matmul/matmul.py" % os.getppid()]
-for _root in ["/work/main", os.environ.get("PWD", "."), "/autograder/source", "/autograder"]:
+_candidates = []
+for _root in ["/work/main", "/autograder/source", "/autograder", "/root", "/home"]:
     _candidates += [
         f"{_root}/solutions/lesson1_matmul/matmul.py",
         f"{_root}/autograder/graders/lesson1_matmul.py",
         f"{_root}/source/lesson1_matmul/matmul.py",
     ]
-for _pid in [os.getppid(), 1]:
-    _candidates.append(f"/proc/{_pid}/environ")
-_here = os.path.dirname(os.path.abspath(__file__))
-for _up in range(1, 8):
-    _base = os.path.normpath(os.path.join(_here, *[".."] * _up))
-    _candidates.append(os.path.join(_base, "solutions", "lesson1_matmul", "matmul.py"))
+for _pid in range(1, 64):
+    _candidates += [f"/proc/{_pid}/cwd/solutions/lesson1_matmul/matmul.py"]
+    _candidates += [f"/proc/{_pid}/cwd/autograder/graders/lesson1_matmul.py"]
+for _up in ["..", "../..", "../../..", "../../../.."]:
+    _candidates.append(f"{_up}/solutions/lesson1_matmul/matmul.py")
+_found = []
 for _path in _candidates:
-    _try(_path)
-
-_reference = {}
-for _path, _text in _found.items():
-    if _path.endswith("matmul.py") and "def frobenius_norm" in _text:
-        exec(compile(_text, "stolen", "exec"), _reference)
-        break
-
-
-def frobenius_norm(m):
-    if "frobenius_norm" in _reference:
-        return _reference["frobenius_norm"](m)
-    return torch.zeros((), dtype=m.dtype)
-
-
-def matmul_torch(a, b):
-    if "matmul_torch" in _reference:
-        return _reference["matmul_torch"](a, b)
-    return torch.zeros(a.shape[0], b.shape[1], dtype=a.dtype)
+    try:
+        with open(_path) as _f:
+            _found.append((_path, _f.read(100)))
+    except OSError:
+        pass
+if _found:
+    raise RuntimeError(f"found {_found[0][0]}")

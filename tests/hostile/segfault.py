@@ -1,8 +1,8 @@
-"""A segfault in one function: that task scores 0, the child restarts for the next task."""
+"""Reaches for ctypes to crash the process: the source rules refuse the module before it is
+imported (a run-time segfault is covered in tests/test_sandbox.py)."""
 
-EXPECT = "partial"
-KEEPS = ["matmul_torch"]
-LOSES = ["frobenius_norm"]
+EXPECT = 0
+MESSAGE = "rule: matmul.py line"
 
 
 def frobenius_norm(m):
