@@ -297,10 +297,15 @@ def stage(intake: Intake, dest: Path) -> Path:
         target = dest / found.lesson.id
         if _is_dir(found.source):
             entries = _listing(found.source)
-            if entries is None:
-                found.notes.append(f"{found.where} holds more than {MAX_ENTRIES} entries")
-                entries = []
-            files = [Path(e.path) for e in entries]
+            if entries is None:  # too many to list: the module and the notebook by name only
+                found.notes.append(
+                    f"{found.where} holds more than {MAX_ENTRIES} entries: only "
+                    f"{found.lesson.module}.py and {found.lesson.id}.ipynb were staged"
+                )
+                named = [f"{found.lesson.module}.py", f"{found.lesson.id}.ipynb"]
+                files = [found.source / n for n in named if _lstat(found.source / n)]
+            else:
+                files = [Path(e.path) for e in entries]
             if not any(p.name == f"{found.lesson.module}.py" for p in files):
                 found.notes.append(_no_module_hint(found, files))
         else:  # a loose module: itself and the lesson's notebooks beside it

@@ -62,8 +62,6 @@ def _columns(sets: list[tuple]) -> list:
 def _batch(remote: Remote, target, probe: bool, sets: list[tuple], timeout: float):
     """(CPU seconds of the box for staging and running the batch, the box's remote)."""
     box = remote._box
-    if box.proc is None:
-        box.start()
     before = box.cpu_ns()
     box.request({"op": "stage", "columns": _columns(sets), "count": len(sets)}, timeout, "staging")
     box.request({"op": "batch", "name": target, "probe": probe}, timeout, "running the timed calls")
@@ -93,6 +91,7 @@ def measure(
     """Student CPU seconds / reference CPU seconds for `target`, one interleaved measurement."""
     probe = not isinstance(target, str)
     name = _probe_name(target)
+    student._box.ensure_started()  # a missing, broken or refused module fails here, not later
     one = draw(rng)
     cap = max(1, min(MAX_REPEAT, INPUT_BYTES // max(1, _nbytes(one))))
     repeat = min(cap, 8)
