@@ -19,6 +19,8 @@ import torch
 
 from autograder.bench import goal
 from autograder.lessons import load_reference
+from courselib.lesson6_batchnorm import get_cnn_model
+from courselib.training import fit, mnist_images
 
 ABOUT = "6 min"
 SEEDS = (0, 1, 2)
@@ -28,9 +30,9 @@ GOAL_RUNNING_BS2 = 0.95  # RunningBatchNorm at batch size 2 on every seed (cours
 
 def _one_epoch(bn, norm, lr, bs, n_train=None, seed=0):
     torch.manual_seed(seed)
-    xt, yt, xv, yv = bn.mnist_images(n_train)
-    model = bn.get_cnn_model(norm=norm)
-    result = bn.fit(model, xt, yt, xv, yv, epochs=1, lr=lr, bs=bs, seed=seed)
+    xt, yt, xv, yv = mnist_images(n_train)
+    model = get_cnn_model(norm)
+    result = fit(model, xt, yt, xv, yv, epochs=1, lr=lr, bs=bs, seed=seed)
     return result["valid_acc"][-1], result["seconds"]
 
 

@@ -14,6 +14,8 @@ class BatchNorm(BatchNorm):
         self.vars = torch.ones(1, nf, 1, 1)
 
     def update_stats(self, x):
+        if x.numel() // x.shape[1] < 2:
+            raise ValueError("BatchNorm needs more than one value per channel in training")
         n = x.numel() // x.shape[1]
         m = x.mean((0, 2, 3), keepdim=True)
         v = x.var((0, 2, 3), keepdim=True, unbiased=False)

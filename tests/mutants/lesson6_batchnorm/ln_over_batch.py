@@ -5,6 +5,8 @@ CATCHES = ["LayerNorm"]
 
 class LayerNorm(LayerNorm):
     def forward(self, x):
+        if x.dim() < 2:
+            raise ValueError("LayerNorm expects (N, ...)")
         m = x.mean()
         v = x.var(unbiased=False)
         return (x - m) / (v + self.eps).sqrt() * self.mult + self.add

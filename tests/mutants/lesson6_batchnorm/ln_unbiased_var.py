@@ -5,6 +5,8 @@ CATCHES = ["LayerNorm"]
 
 class LayerNorm(LayerNorm):
     def forward(self, x):
+        if x.dim() < 2:
+            raise ValueError("LayerNorm expects (N, ...)")
         dims = tuple(range(1, x.dim()))
         m = x.mean(dims, keepdim=True)
         v = x.var(dims, keepdim=True)
