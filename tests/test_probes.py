@@ -35,7 +35,6 @@ COMPARISONS = {"allclose", "isclose", "equal", "assert_close", "approx", "assert
 LEGACY: set[str] = {
     "lesson3_backward.py",
     "lesson4_callbacks.py",
-    "lesson5_hooks.py",
 }
 
 
