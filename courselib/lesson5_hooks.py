@@ -45,7 +45,7 @@ def mlp(seed: int, sizes=(6, 9, 7, 4)) -> nn.Sequential:
 class HookCalls:
     """What a Hook's func was called with, one entry per forward of the hooked layer."""
 
-    first_arg_is_the_hook: list  # bool per call: func(hook, ...) got the Hook object itself
+    seen_on_the_hook: list  # the outputs func stored on its first argument, read on the Hook
     module_arg_is_the_layer: list  # bool per call: the second argument was the hooked module
     inputs: list  # inp[0] per call
     outputs: list  # out per call
@@ -204,10 +204,12 @@ def telemetry_figure(hooks, get_hist, get_min, title: str, sub: float = 0.0):
     training (get_hist: log(1 + count)), activation value against batch, -sub dashed."""
     import matplotlib.pyplot as plt
 
-    n = len(hooks)
+    n, floor = len(hooks), -sub + 0.0  # + 0.0: no "-0" in the labels
     fig = plt.figure(figsize=(3.2 * max(n, 4), 7.5))
-    rows = fig.add_gridspec(2, 1, height_ratios=[1, 1.1], hspace=0.35)
-    ax_mean, ax_std, ax_dead = (rows[0].subgridspec(1, 3, wspace=0.3).subplots()).tolist()
+    # one flat grid (what tight_layout handles): 3 columns per layer and one for the colour bar
+    grid = fig.add_gridspec(2, 3 * n + 1, width_ratios=[1] * 3 * n + [0.25])
+    ax_mean, ax_std = fig.add_subplot(grid[0, :n]), fig.add_subplot(grid[0, n : 2 * n])
+    ax_dead = fig.add_subplot(grid[0, 2 * n : 3 * n])
     for i, h in enumerate(hooks):
         means, stds, _ = h.stats
         c = layer_colour(i)
@@ -219,23 +221,29 @@ def telemetry_figure(hooks, get_hist, get_min, title: str, sub: float = 0.0):
     ax_mean.set(title="activation mean", xlabel="training batch", ylabel="mean")
     ax_std.set(title="activation std", xlabel="training batch", ylabel="std", yscale="log")
     ax_dead.set(
-        title=f"share in the dead band around {-sub:g}",
+        title=f"share in the dead band around {floor:g}",
         xlabel="training batch",
         ylabel="fraction of activations",
-        ylim=(0, 1),
+        ylim=(0, 1.05),
     )
+    ax_std.yaxis.set_major_locator(plt.LogLocator(subs=(1, 2, 5)))  # 0.1, 0.2, 0.5, 1, 2
+    ax_std.yaxis.set_major_formatter(plt.FormatStrFormatter("%g"))  # narrow, not 2x10^-1
+    ax_std.yaxis.set_minor_formatter(plt.NullFormatter())
     ax_mean.legend(fontsize=7, ncol=2)
     ax_std.legend(fontsize=7)
-    hist_axes = rows[1].subgridspec(1, n, wspace=0.08).subplots(sharey=True)
-    for i, (ax, h) in enumerate(zip(list(hist_axes) if n > 1 else [hist_axes], hooks)):
+    hist_axes = [fig.add_subplot(grid[1, 3 * i : 3 * i + 3]) for i in range(n)]
+    for i, (ax, h) in enumerate(zip(hist_axes, hooks)):
         img = get_hist(h)
         extent = (0, img.shape[1], HIST_MIN, HIST_MAX)
         im = ax.imshow(img, origin="lower", aspect="auto", extent=extent, cmap="viridis")
-        ax.axhline(-sub, color="white", ls="--", lw=0.8)
+        ax.axhline(floor, color="white", ls="--", lw=0.8)
         ax.set_title(f"layer {i} histogram", color=layer_colour(i))
         ax.set_xlabel("training batch")
-        if i == 0:
-            ax.set_ylabel(f"activation value (dashed: {-sub:g})")
-    fig.colorbar(im, ax=hist_axes, label="log(1 + count)", fraction=0.02, pad=0.01)
+        ax.xaxis.set_major_locator(plt.MaxNLocator(4))
+        if i > 0:
+            ax.tick_params(labelleft=False)
+        else:
+            ax.set_ylabel(f"activation value (dashed: {floor:g})")
+    fig.colorbar(im, cax=fig.add_subplot(grid[1, 3 * n]), label="log(1 + count)")
     fig.suptitle(title)
     return fig

@@ -47,13 +47,21 @@ def _linears(model: nn.Sequential) -> list:
 
 
 class _Calls:
-    """A func for Hook/Hooks that notes every call: (first argument, module, inp[0], out)."""
+    """A func for Hook/Hooks that notes every call, (module, inp[0], out), and also appends the
+    output to `probe_seen` on its first argument, as append_stats keeps `stats` on it: what the
+    Hook then holds shows that func got the Hook (or a stand-in that writes through to it)."""
 
     def __init__(self):
         self.calls = []
 
     def __call__(self, hook, module, inp, out):
-        self.calls.append((hook, module, inp[0].detach().clone(), out.detach().clone()))
+        out = out.detach().clone()
+        self.calls.append((module, inp[0].detach().clone(), out))
+        hook.probe_seen = getattr(hook, "probe_seen", []) + [out]
+
+
+def _seen(hook) -> list:
+    return list(getattr(hook, "probe_seen", []))
 
 
 # ---- Hook -----------------------------------------------------------------------------------
@@ -66,10 +74,10 @@ def hook_calls(mod, seed: int, xs: list) -> HookCalls:
     for x in xs:
         model(x)
     return HookCalls(
-        first_arg_is_the_hook=[c[0] is h for c in func.calls],
-        module_arg_is_the_layer=[c[1] is model[0] for c in func.calls],
-        inputs=[c[2] for c in func.calls],
-        outputs=[c[3] for c in func.calls],
+        seen_on_the_hook=_seen(h),
+        module_arg_is_the_layer=[c[0] is model[0] for c in func.calls],
+        inputs=[c[1] for c in func.calls],
+        outputs=[c[2] for c in func.calls],
     )
 
 
@@ -175,7 +183,7 @@ def hooks_made(mod, seed: int, x: torch.Tensor) -> HooksMade:
         are_hooks=[isinstance(h, mod.Hook) for h in items],
         item_is_hook=isinstance(hs[1], mod.Hook),
         registered=registered,
-        seen=[[c[3] for c in func.calls if c[0] is h] for h in items],
+        seen=[_seen(h) for h in items],
     )
 
 
@@ -360,8 +368,9 @@ def cnn_layers_run(mod, nfs: list, c_out: int, c_in: int, kw: dict, x) -> CnnRun
     return _run_layers(mod.get_cnn_layers(nfs, c_out, c_in=c_in, **kw), x)
 
 
-def cnn_layers_empty(mod):
-    return mod.get_cnn_layers([], 10)
+def cnn_layers_empty(mod) -> list:
+    """get_cnn_layers([], 10): the type names of the layers it gives (if it does not raise)."""
+    return [type(layer).__name__ for layer in mod.get_cnn_layers([], 10)]
 
 
 def cnn_model_run(mod, nfs: list, c_out: int, c_in: int, kw: dict, x) -> CnnRun:

@@ -25,7 +25,11 @@ def test_calls_func_with_itself_the_module_and_output(student, rng, expect):
     seed, xs = draw.seed(rng), [draw.batch(rng) for _ in range(draw.integer(rng, 2, 4))]
     r = student.probe(probes.hook_calls, seed, xs)
     expect.equal(len(r.outputs), len(xs), what="the calls of func, one per forward")
-    expect.that(all(r.first_arg_is_the_hook), "func's first argument should be the Hook itself")
+    expect.equal(
+        len(r.seen_on_the_hook),
+        len(xs),
+        what="what func stored on its first argument, read on the Hook (it should get the Hook)",
+    )
     expect.that(all(r.module_arg_is_the_layer), "func's second argument should be the module")
     for k, x in enumerate(xs):
         expect.close(r.inputs[k], x, what=f"the input func saw (forward {k})", **EXACT)
