@@ -81,19 +81,23 @@ def hook_calls(mod, seed: int, xs: list) -> HookCalls:
     )
 
 
-def hook_modes(mod, seed: int, n_eval: int, n_train: int, x: torch.Tensor) -> ModeCalls:
-    """A Hook attached while the model is in eval mode: n_eval forwards, then n_train in train
-    mode."""
+def _mode_calls(attach, seed: int, n_eval: int, n_train: int, x) -> ModeCalls:
+    """attach(model, func) on mlp(seed) in eval mode: n_eval forwards, then n_train in train."""
     model, func = mlp(seed).eval(), _Calls()
-    h = mod.Hook(model[0], func)
+    attached = attach(model, func)
     for _ in range(n_eval):
         model(x)
     in_eval = len(func.calls)
     model.train()
     for _ in range(n_train):
         model(x)
-    h.remove()
+    attached.remove()
     return ModeCalls(in_eval=in_eval, in_train=len(func.calls) - in_eval)
+
+
+def hook_modes(mod, seed: int, n_eval: int, n_train: int, x: torch.Tensor) -> ModeCalls:
+    """A Hook on layer 0, attached while the model is in eval mode."""
+    return _mode_calls(lambda model, f: mod.Hook(model[0], f), seed, n_eval, n_train, x)
 
 
 def hook_remove(mod, seed: int, x: torch.Tensor) -> HookCount:
@@ -188,18 +192,8 @@ def hooks_made(mod, seed: int, x: torch.Tensor) -> HooksMade:
 
 
 def hooks_modes(mod, seed: int, n_eval: int, n_train: int, x: torch.Tensor) -> ModeCalls:
-    """Hooks on every layer of mlp(seed), attached in eval mode: n_eval forwards, then n_train
-    in train mode."""
-    model, func = mlp(seed).eval(), _Calls()
-    hs = mod.Hooks(model, func)
-    for _ in range(n_eval):
-        model(x)
-    in_eval = len(func.calls)
-    model.train()
-    for _ in range(n_train):
-        model(x)
-    hs.remove()
-    return ModeCalls(in_eval=in_eval, in_train=len(func.calls) - in_eval)
+    """Hooks on every layer of mlp(seed), attached while the model is in eval mode."""
+    return _mode_calls(lambda model, f: mod.Hooks(model, f), seed, n_eval, n_train, x)
 
 
 def hooks_remove(mod, seed: int, x: torch.Tensor) -> HooksRemoved:
