@@ -34,7 +34,6 @@ COMPARISONS = {"allclose", "isclose", "equal", "assert_close", "approx", "assert
 # leave this list as its lesson moves to records; the list must end empty.
 LEGACY: set[str] = {
     "lesson3_backward.py",
-    "lesson4_callbacks.py",
     "lesson5_hooks.py",
 }
 
