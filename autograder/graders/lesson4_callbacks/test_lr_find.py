@@ -76,12 +76,11 @@ def test_stops_at_max_iter(expect, student, rng):
 def test_stops_on_divergence(expect, student, rng):
     """stops after the first loss above 10x the best so far"""
     k, best = _draw.integer(rng, 4, 12), _draw.uniform(rng, 1, 2)
-    losses = [_draw.uniform(rng, 50, 100)] + [
-        _draw.uniform(rng, best, 4 * best) for _ in range(k - 3)
-    ]
-    losses += [best, 9.5 * best, _draw.uniform(rng, 10.5, 20) * best] + [
-        best
-    ] * 40  # index k: the stop
+    first = [_draw.uniform(rng, 50, 100)]  # far above the rest: compare with the best, not it
+    middle = [_draw.uniform(rng, best, 4 * best) for _ in range(k - 3)]
+    close = [best, 9.5 * best]  # the best, then just under 10x it: no stop yet
+    stop = [_draw.uniform(rng, 10.5, 20) * best]  # batch k: the first loss > 10x the best
+    losses = first + middle + close + stop + [best] * 40
     search = Search(60, 1e-6, 10.0, losses, 70, 1)
     got = student.probe(probes.lr_search, [search])[0]
     expect.equal(
@@ -103,11 +102,9 @@ def test_restores_the_model(expect, student, rng):
         ("parameter", before.params, after.params),
         ("momentum buffer", before.momentum, after.momentum),
     ]:
-        expect.equal(len(a), len(b), what=f"the optimizer's {name}s after the search")
+        expect.equal(len(a), len(b), what=f"the {name}s after the search")
         for p, q in zip(a, b):
-            expect.close(
-                p, q, what=f"the model's {name} after the search", against="before", rtol=0, atol=0
-            )
+            expect.close(p, q, what=f"a {name} after the search", against="before", rtol=0, atol=0)
     expect.equal(after.lrs, before.lrs, what="the optimizer's lrs after the search")
 
 
