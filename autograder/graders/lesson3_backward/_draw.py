@@ -6,9 +6,18 @@ from __future__ import annotations
 
 import torch
 
+from hypothesis import HealthCheck, settings
+
 from courselib.lesson3_backward import mlp_params
 
 F64 = torch.float64
+PROPERTY = settings(  # the property tests' settings
+    deadline=None,
+    max_examples=8,
+    database=None,  # no .hypothesis folder left behind by grading, no replays between runs
+    report_multiple_bugs=False,  # one failure, not an ExceptionGroup the judge cannot name
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def integer(rng, lo: int, hi: int) -> int:
@@ -32,6 +41,15 @@ def mlp_cases(rng) -> dict[str, tuple[int, int, int]]:
 def mlp(rng, n: int, m: int, nh: int, dtype=F64) -> tuple:
     """x (n, m), targ (n,), w1 (m, nh), b1 (nh,), w2 (nh, 1), b2 (1,)."""
     return mlp_params(n, m, nh, generator=rng, dtype=dtype)
+
+
+def two_batches(rng) -> tuple[tuple, tuple]:
+    """((x1, targ1, x2, targ2), (w1, b1, w2, b2)): two batches of one random shape through the
+    same parameters."""
+    n, m, nh = mlp_cases(rng)["random shapes"]
+    x1, targ1, *params = mlp(rng, n, m, nh)
+    x2, targ2 = randn(rng, n, m), randn(rng, n)
+    return (x1, targ1, x2, targ2), tuple(params)
 
 
 def lin_shapes(rng) -> list[tuple[int, int, int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import torch
 import torch.nn.functional as F
 
+from autograder.graders.lesson3_backward import _draw as draw
 from courselib.lesson3_backward import GRADS, autograd_grads, mlp_loss
 
 TOL = dict(rtol=1e-9, atol=1e-11)
@@ -62,3 +63,18 @@ def expect_mlp(expect, got, x, targ, w1, b1, w2, b2, label="", **tol):
         "the loss or a .g holds an autograd graph (it requires grad)",
         category="gradient",
     )
+
+
+def expect_mlp_cases(expect, rng, run) -> None:
+    """For random shapes, batch size 1 and one hidden unit (draw.mlp_cases): run(params) gives
+    the MlpGrads of one forward and backward on those inputs, checked against autograd."""
+    for label, shape in draw.mlp_cases(rng).items():
+        params = draw.mlp(rng, *shape)
+        expect_mlp(expect, run(params), *params, label=f" ({label})", **TOL)
+
+
+def expect_two_batches(expect, got, batches, params) -> None:
+    """A Twice record of MlpGrads: each batch's loss and .g, as if it had been the only one."""
+    x1, targ1, x2, targ2 = batches
+    expect_mlp(expect, got.first, x1, targ1, *params, label=" (first batch)", **TOL)
+    expect_mlp(expect, got.second, x2, targ2, *params, label=" (second batch)", **TOL)

@@ -10,7 +10,7 @@ out.g are left as they were.
 Tolerance: float64 round-off (_grads.TOL); unchanged inputs means exactly equal.
 """
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.grading import points, task
@@ -19,13 +19,6 @@ from autograder.graders.lesson3_backward import _grads as grads
 from autograder.probes import lesson3_backward as probes
 
 NAMES = ("inp", "w", "b")
-PROPERTY = settings(
-    deadline=None,
-    max_examples=8,
-    database=None,  # no .hypothesis folder left behind by grading, no replays between runs
-    report_multiple_bugs=False,  # one failure, not an ExceptionGroup the judge cannot name
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 EXACT = dict(rtol=0.0, atol=0.0)
 
 
@@ -46,7 +39,7 @@ def test_lin_grad_matches_autograd(student, rng, expect):
 
 
 @task("lin_grad")
-@PROPERTY
+@draw.PROPERTY
 @given(n=st.integers(1, 9), m=st.integers(1, 7), k=st.integers(1, 5))
 def test_lin_grad_property_any_shape(student, rng, expect, n, m, k):
     """matches autograd for every small shape (property test)"""
@@ -55,7 +48,7 @@ def test_lin_grad_property_any_shape(student, rng, expect, n, m, k):
 
 
 @task("lin_grad")
-@PROPERTY
+@draw.PROPERTY
 @given(split=st.integers(1, 11))
 def test_lin_grad_property_batch_adds_up(student, rng, expect, split):
     """the batch's w.g and b.g are the sums of the two halves' (property test)"""

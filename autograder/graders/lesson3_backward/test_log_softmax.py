@@ -17,7 +17,7 @@ round x - m - log(s) at the magnitude of the logits, ulp(1000) = 6e-5 in float32
 import ast
 
 import torch
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from autograder.grading import points, task
@@ -27,13 +27,6 @@ from autograder.graders.lesson3_backward._grads import TOL
 
 F32_TOL = dict(rtol=1e-5, atol=1e-3)
 TORCH_SOFTMAX = frozenset({"logsumexp", "log_softmax", "softmax", "cross_entropy", "nll_loss"})
-PROPERTY = settings(
-    deadline=None,
-    max_examples=8,
-    database=None,  # no .hypothesis folder left behind by grading, no replays between runs
-    report_multiple_bugs=False,  # one failure, not an ExceptionGroup the judge cannot name
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
 
 
 def spread(rng, scale: float, dtype=torch.float64) -> torch.Tensor:
@@ -68,7 +61,7 @@ def test_log_softmax_stable_in_float32(student, rng, expect):
 
 
 @task("log_softmax")
-@PROPERTY
+@draw.PROPERTY
 @given(shift=st.floats(-500, 500), scale=st.floats(0.01, 300))
 def test_log_softmax_property(student, rng, expect, shift, scale):
     """shifting the logits changes nothing and the probabilities sum to 1 (property test)"""
