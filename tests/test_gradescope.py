@@ -36,7 +36,8 @@ def test_zip_holds_the_engine_graders_and_reference_but_no_tests(unpacked):
         assert required in names
         if required in ("setup.sh", "run_autograder"):
             assert modes[required] & 0o111, f"{required} must be executable"
-    assert f"autograder/graders/{LESSON.id}.py" in names
+    grader = LESSON.graders.relative_to(ROOT).as_posix()  # a grader file or a package
+    assert any(n == grader or n.startswith(grader + "/") for n in names), grader
     assert f"solutions/{LESSON.id}/{LESSON.module}.py" in names
     assert any(n.startswith("courselib/") for n in names)
     assert not [n for n in names if n.split("/")[0] in ("tests", "source", "examples", ".git")]
