@@ -33,7 +33,6 @@ COMPARISONS = {"allclose", "isclose", "equal", "assert_close", "approx", "assert
 # Probe files still in the old shape, converted by the grader redesign (issue 10): each must
 # leave this list as its lesson moves to records; the list must end empty.
 LEGACY: set[str] = {
-    "lesson3_backward.py",
     "lesson5_hooks.py",
 }
 
