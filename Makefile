@@ -7,7 +7,7 @@
 #   make assignments    regenerate the student stubs from source/
 #   make solutions      regenerate the reference solutions from source/
 #   make autograde      grade the bundled example class (instructor)
-#   make bench          speed ladders and grading wall times (not part of make test)
+#   make bench          speed ladders, training and grading figures against their goals (slow)
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -70,10 +70,11 @@ test-lesson%: install
 
 # JupyterLab on the repository; kernels inherit PYTHONPATH, so notebooks import courselib.
 lab: install
-	$(VENV)/bin/jupyter lab $(LAB_ARGS)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab $(LAB_ARGS)
 
+CLASS ?= examples/class
 autograde: install
-	$(PY) -m autograder class examples/class --out grading
+	$(PY) -m autograder class $(CLASS) --out grading
 
 bench: install
 	$(PY) -m autograder.bench
@@ -84,22 +85,30 @@ clean:
 # ---- classroom: releases, class grading, Gradescope, GitHub Classroom ----------------------
 #   make release           nbgrader generate_assignment into build/nbgrader/ (+ our stub modules,
 #                          leak-checked; its gradebook lists the assignments and grade cells)
-#   make autograde         (above) grade examples/class into grading/: gradebook.db, grades.csv,
-#                          tests.csv, feedback/ (python -m autograder class --help for options)
-#   make feedback          rewrite grading/feedback/ from grading/results/ and the gradebook
+#   make autograde         (above) grade a class into grading/: gradebook.db, grades.csv, tests.csv,
+#                          feedback/ (CLASS=folder, default examples/class; python -m autograder
+#                          class --help for options)
+#   make formgrader        JupyterLab with nbgrader's formgrader on grading/: grade written answers
+#   make feedback          after manual grading: table, feedback, grades.csv, tests.csv again
 #   make export            nbgrader export: grading/gradebook.db -> grading/grades.csv
-#   make gradescope        build/gradescope-autograder.zip (setup.sh, run_autograder, engine)
+#   make gradescope        build/gradescope-<lesson>.zip per lesson + gradescope-all-lessons.zip
 #   make student-release   build/student-release/ (+ .tar.gz): exactly what students receive
 #   make solutions-branch  branch `solutions`: the student release with the reference modules,
 #                          model answers and executed notebooks (full data; COURSE_SMALL=1 for a
 #                          quick one), no grader: what students may see after the deadline
-.PHONY: release feedback export gradescope student-release solutions-branch
+.PHONY: release feedback export gradescope formgrader student-release solutions-branch
 
 release: install
 	$(PY) -m autograder.release nbgrader
 
 feedback: install
-	$(PY) -m autograder.classroom feedback --out grading
+	$(PY) -m autograder.classroom report --out grading
+
+# nbgrader_config.py points nbgrader at grading/; formgrader is at /formgrader (or the lab's
+# Nbgrader > Formgrader menu). Grade the written answers there, then `make feedback`.
+formgrader: install
+	@test -f grading/gradebook.db || { echo "no grading/gradebook.db: run make autograde first"; exit 2; }
+	PATH=$(CURDIR)/$(VENV)/bin:$$PATH $(VENV)/bin/jupyter lab --no-browser --ServerApp.root_dir=$(CURDIR)
 
 export: install
 	@test -f grading/gradebook.db || { echo "no grading/gradebook.db: run make autograde first"; exit 2; }
@@ -108,7 +117,7 @@ export: install
 	@echo "grading/grades.csv written by nbgrader export"
 
 gradescope: install
-	$(PY) -m autograder.gradescope build
+	umask 077; $(PY) -m autograder.gradescope build
 
 student-release: install
 	$(PY) -m autograder.release student

@@ -26,11 +26,15 @@ HERE = Path(__file__).resolve().parent
 
 
 def _lesson_modules():
-    """{lesson id: module file name}, from the hidden graders' LESSON/MODULE constants."""
+    """{lesson id: module file name}, from the hidden graders' LESSON/MODULE constants (a
+    grader file lessonN_x.py, or a grader package lessonN_x/ whose __init__.py declares them)."""
     found = {}
-    for path in sorted((HERE / "autograder" / "graders").glob("lesson*.py")):
+    for path in sorted((HERE / "autograder" / "graders").glob("lesson*")):
+        declares = path / "__init__.py" if path.is_dir() else path
+        if path.suffix not in (".py", "") or not declares.is_file():
+            continue
         consts = {}
-        for node in ast.parse(path.read_text()).body:
+        for node in ast.parse(declares.read_text()).body:
             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
                 names = [getattr(t, "id", None) for t in node.targets[0].elts]
                 values = [getattr(v, "value", None) for v in getattr(node.value, "elts", [])]

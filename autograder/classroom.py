@@ -1,46 +1,49 @@
 """Grade a whole class: `python -m autograder class CLASS_DIR --out grading [--jobs N]`.
 
-    CLASS_DIR/submitted/<student>/<lesson>/...   one folder per student, laid out like assignments/
-    CLASS_DIR/class.toml                         optional: [materialise] student = "solutions" ...
+    CLASS_DIR/submitted/<student>/...   one folder per student, in any layout intake.py accepts:
+                                        lesson folders, a student repository (GitHub Classroom:
+                                        assignments/<lesson>/), a lesson folder, a bare module
+    CLASS_DIR/class.toml                optional: [materialise] student = "solutions" ...
 
 Steps (state travels in one `ClassRun`):
-1. stage      copy every submission to OUT/submitted/<student>/ (nbgrader's layout; regular files
-              and folders only, symlinks kept as links, which the sandbox never follows), and
-              materialise the students class.toml names from the generated trees (the reference
-              from solutions/, the stubs from assignments/), so they always match source/;
-2. grade      one unit per (student, lesson) in a process pool (`--jobs`, default: all cores),
+1. check      OUT is neither CLASS_DIR nor inside it (nor the reverse), nor the repository's own;
+2. stage      each submission through `intake` (layout found, links refused, sizes bounded) into
+              OUT/submitted/<student>/<lesson>/ (nbgrader's layout, with a timestamp.txt), and
+              the students class.toml names from the generated trees (the reference from
+              solutions/, the stubs from assignments/), so they always match source/;
+3. grade      one unit per (student, lesson) in a process pool (`--jobs`, default: all cores),
               each through the engine (`judge.grade_submission`: sandboxed student code, the
               judge in the worker); a worker's output goes to OUT/logs/, not the terminal;
-3. record     as each unit finishes: OUT/results/<student>/<lesson>.json, and its scores into
-              nbgrader's gradebook OUT/gradebook.db (one grade cell per hidden test, written
-              questions left for manual grading) - a unit that fails keeps its previous grades;
-4. report     OUT/results/<student>.json (Gradescope format, all lessons), OUT/grades.csv
-              (nbgrader's CSV exporter), OUT/tests.csv (one row per student and test),
-              OUT/feedback/<student>/feedback.{md,html}, and a score table on stdout.
+4. record     as each unit finishes: OUT/results/<student>/<lesson>.json, its scores into
+              nbgrader's gradebook OUT/gradebook.db (one grade cell per hidden test, keyed on
+              the test's stable id; the notebook's written questions left for manual grading)
+              and the notebook into OUT/autograded/ for formgrader - a unit that fails keeps
+              its previous grades;
+5. report     `classreport.write`: OUT/results/<student>.json, grades.csv (nbgrader's exporter),
+              tests.csv, feedback/<student>/feedback.{md,html}, and the score table on stdout,
+              all with the same totals (auto and manual points together).
 Re-running replaces results and auto scores in place; manual scores in the gradebook stay.
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import multiprocessing
 import os
 import shutil
-import stat
 import sys
 import time
 import tomllib
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 
-from autograder import feedback, gradebook, results
+from autograder import classreport, gradebook, intake, results
 from autograder.lessons import ROOT, Lesson, all_lessons
 
 CONFIG = "class.toml"
-MAX_FILE = 64 << 20  # bytes: a submitted file larger than this is not staged
+TIMESTAMP = "%Y-%m-%d %H:%M:%S.%f UTC"  # nbgrader's timestamp.txt, parsed by nbgrader.utils
 
 
 @dataclass(frozen=True)
@@ -66,32 +69,24 @@ class ClassRun:
     jobs: int = 1
     budget_s: float = 300.0
     students: list[str] = field(default_factory=list)
+    intakes: dict[str, intake.Intake] = field(default_factory=dict)
     results: dict[str, dict[str, dict]] = field(default_factory=dict)  # student -> lesson -> r
     errors: list[str] = field(default_factory=list)
-    notes: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     seconds: float = 0.0
+    merged: dict[str, dict] = field(default_factory=dict)  # student -> results, all points
+    when: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
 
 
-# ---- 1. stage --------------------------------------------------------------------------------
+class FolderError(ValueError):
+    """CLASS_DIR and --out that would destroy or grade what they must not."""
+
+
+# ---- 1. check --------------------------------------------------------------------------------
 
 
 def read_config(class_dir: Path) -> dict:
     path = class_dir / CONFIG
     return tomllib.loads(path.read_text()) if path.is_file() else {}
-
-
-def _copy_tree(src: Path, dst: Path) -> None:
-    """Folders and regular files up to MAX_FILE (and symlinks, as links); FIFOs, sockets,
-    devices and larger files are skipped (the sandbox would not copy them either)."""
-    dst.mkdir(parents=True, exist_ok=True)
-    for entry in sorted(src.iterdir()):
-        mode = entry.lstat().st_mode
-        if stat.S_ISLNK(mode):
-            os.symlink(os.readlink(entry), dst / entry.name)
-        elif stat.S_ISDIR(mode):
-            _copy_tree(entry, dst / entry.name)
-        elif stat.S_ISREG(mode) and entry.lstat().st_size <= MAX_FILE:
-            shutil.copyfile(entry, dst / entry.name)
 
 
 def materialised(class_dir: Path) -> dict[str, Path]:
@@ -100,32 +95,79 @@ def materialised(class_dir: Path) -> dict[str, Path]:
     return {student: ROOT / tree for student, tree in table.items()}
 
 
+def _within(a: Path, b: Path) -> bool:
+    return a == b or b in a.parents
+
+
+def check_folders(class_dir: Path, out: Path) -> None:
+    """Refuse an output folder that is the class folder, inside it or around it (grading
+    replaces OUT/submitted/: `class X --out X` would delete the submissions), or one of the
+    repository's own folders; and a class whose submitted/ is a link."""
+    klass, dest = class_dir.resolve(), out.resolve()
+    if _within(dest, klass):
+        where = "the class folder" if dest == klass else "inside the class folder"
+        raise FolderError(
+            f"the output folder {out} is {where} {class_dir}: grading rewrites it; "
+            f"choose an --out outside the class"
+        )
+    if _within(klass, dest):
+        raise FolderError(
+            f"the class folder {class_dir} is inside the output folder {out}: grading "
+            f"rewrites it; choose an --out outside the class"
+        )
+    why = intake.course_folder(out)
+    if why:
+        raise FolderError(f"the output folder {out} is not allowed: {why}")
+    if (class_dir / "submitted").is_symlink():
+        raise FolderError(f"{class_dir}/submitted is a link: links are never graded")
+
+
+# ---- 2. stage --------------------------------------------------------------------------------
+
+
+def _student_folders(class_dir: Path) -> list[Path]:
+    source = class_dir / "submitted"
+    listing = intake._listing(source) if source.is_dir() else []
+    if listing is None:
+        raise FolderError(f"{source} holds more than {intake.MAX_ENTRIES} entries")
+    return [Path(e.path) for e in listing if not e.name.startswith(".") and not e.is_file()]
+
+
 def stage(run: ClassRun) -> list[str]:
     """OUT/submitted/<student>/, fresh each run; returns the students, sorted."""
     staged = run.out / "submitted"
     if staged.exists():
         shutil.rmtree(staged)
     staged.mkdir(parents=True)
-    source = run.class_dir / "submitted"
-    students = []
-    if source.is_dir():
-        for folder in sorted(source.iterdir()):
-            if folder.is_dir() and not folder.is_symlink() and not folder.name.startswith("."):
-                _copy_tree(folder, staged / folder.name)
-                students.append(folder.name)
+    for folder in _student_folders(run.class_dir):
+        found = intake.find(folder, run.lessons, course_ok=False)
+        intake.stage(found, staged / folder.name)
+        run.intakes[folder.name] = found
     for student, tree in materialised(run.class_dir).items():
         target = staged / student
         if target.exists():
             shutil.rmtree(target)
-        target.mkdir()
-        for lesson in run.lessons:
-            if (tree / lesson.id).is_dir():
-                _copy_tree(tree / lesson.id, target / lesson.id)
-        students.append(student)
-    return sorted(set(students))
+        run.intakes[student] = intake.stage_tree(tree, target, run.lessons)
+    for student in run.intakes:
+        for lesson in run.lessons:  # nbgrader's submitted/<student>/<lesson>/timestamp.txt
+            folder = staged / student / lesson.id
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "timestamp.txt").write_text(run.when.strftime(TIMESTAMP))
+    return sorted(run.intakes)
 
 
-# ---- 2. grade --------------------------------------------------------------------------------
+def _log_intakes(run: ClassRun) -> None:
+    log = run.out / "logs" / "intake.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for student, found in sorted(run.intakes.items()):
+        lines.append(f"{student}: {found.summary()}")
+        lines += [f"{student}: {note}" for note in found.notes]
+        lines += [f"{student}: {i}: {n}" for i, f in found.lessons.items() for n in f.notes]
+    log.write_text("\n".join(lines) + "\n")
+
+
+# ---- 3. grade --------------------------------------------------------------------------------
 
 
 def grade_unit(unit: Unit) -> tuple[str, str, dict | None, str]:
@@ -175,146 +217,109 @@ def _progress(total: int, quiet: bool):
     return tqdm(total=total, desc="grading", unit="lesson", disable=quiet, file=sys.stderr)
 
 
-# ---- 3. record -------------------------------------------------------------------------------
+# ---- 4. record -------------------------------------------------------------------------------
 
 
 def written_questions(lesson: Lesson) -> dict[str, float]:
-    """{grade_id: points} of the manually graded cells of the lesson's source notebook(s)."""
-    import nbformat
-
-    found = {}
-    for path in sorted((ROOT / "source" / lesson.id).glob("*.ipynb")):
-        for cell in nbformat.read(path, as_version=4).cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if meta.get("grade") and cell.cell_type == "markdown":
-                found[meta["grade_id"]] = float(meta.get("points", 0))
-    return found
+    """{grade_id: points} of the lesson notebook's manually graded written questions."""
+    return gradebook.written_questions(lesson.id)
 
 
-def check_notebook(folder: Path, lesson: Lesson, wanted: dict[str, float]):
-    """(written grade_ids missing from the submitted notebook, notes for the feedback)."""
+def check_notebook(folder: Path, wanted: dict[str, float]):
+    """(written grade_ids missing from the submitted notebook, notes for the feedback,
+    the notebook formgrader shows or None)."""
     import nbformat
 
     if not wanted:
-        return set(), []
+        return set(), [], None
     notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
     if not notebooks:
-        return set(wanted), [f"no notebook submitted: the written questions score 0"]
+        return set(wanted), ["no notebook submitted: the written questions score 0"], None
     ids: list[str] = []
-    notes = []
+    notes, shown = [], None
     for path in notebooks:
         try:
             cells = nbformat.read(path, as_version=4).cells
         except Exception as e:  # noqa: BLE001 - a hand-edited notebook may not even be JSON
             notes.append(f"{path.name} could not be read ({type(e).__name__}); fix and resubmit")
             continue
-        for cell in cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
-            if meta.get("grade_id") in wanted:
-                ids.append(meta["grade_id"])
+        mine = [c.get("metadata", {}).get("nbgrader", {}).get("grade_id") for c in cells]
+        mine = [i for i in mine if i in wanted]
+        if mine and (shown is None or path.stem == folder.name):
+            shown = path
+        ids += mine
     missing = set(wanted) - set(ids)
     for grade_id in sorted(missing):
         notes.append(f"written answer '{grade_id}' is missing from the notebook: it scores 0")
     for grade_id in sorted({i for i in ids if ids.count(i) > 1}):
         notes.append(f"written answer '{grade_id}' appears more than once: the first is graded")
-    return missing, notes
+    return missing, notes, shown
 
 
-def _record(run: ClassRun, gb, student: str, lesson_id: str, result: dict, written) -> None:
-    folder = run.out / "results" / student
-    results.write(result, folder / f"{lesson_id}.json")
-    lesson = next(lesson for lesson in run.lessons if lesson.id == lesson_id)
-    missing, notes = check_notebook(
-        run.out / "submitted" / student / lesson_id, lesson, written[lesson_id]
-    )
-    run.notes.setdefault(student, {})[lesson_id] = notes
+def _for_formgrader(run: ClassRun, student: str, lesson_id: str, notebook: Path | None) -> None:
+    """OUT/autograded/<student>/<lesson>/<lesson>.ipynb: what formgrader shows a grader (it
+    lists a submission as autograded when this folder exists and the submission's timestamp
+    in the gradebook equals submitted/.../timestamp.txt)."""
+    folder = run.out / "autograded" / student / lesson_id
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    if notebook is not None:
+        shutil.copyfile(notebook, folder / f"{lesson_id}.ipynb")
+
+
+def _record(run: ClassRun, gb, student: str, lesson_id: str, result: dict) -> None:
+    found = run.intakes[student]
+    result = intake.explain(result, found)
+    written = gradebook.written_questions(lesson_id)
+    missing, notes, notebook = check_notebook(run.out / "submitted" / student / lesson_id, written)
+    this = found.lessons[lesson_id]
+    extra = result.setdefault("extra_data", {})
+    extra["layout"] = f"{this.layout} ({this.where})" if this.source else this.layout
+    extra["notes"] = ([this.refused] if this.refused else []) + this.notes + notes
+    results.write(result, run.out / "results" / student / f"{lesson_id}.json")
     if result["tests"]:
-        gradebook.define_lesson(
-            gb, lesson_id, result["tests"], written[lesson_id], prune=run.tasks is None
-        )
-        gradebook.record(gb, student, lesson_id, result["tests"], missing)
+        gradebook.define_lesson(gb, lesson_id, result["tests"], prune=run.tasks is None)
+        when = _nbgrader_time(run.when)
+        gradebook.record(gb, student, lesson_id, result["tests"], missing, when)
+        _for_formgrader(run, student, lesson_id, notebook)
 
 
-# ---- 4. report -------------------------------------------------------------------------------
+def _nbgrader_time(when: datetime) -> datetime:
+    """The time as nbgrader reads it back from timestamp.txt (they must compare equal)."""
+    from nbgrader.utils import parse_utc
+
+    return parse_utc(when.strftime(TIMESTAMP))
 
 
-def merge(per_lesson: dict[str, dict], lessons: list[Lesson], seed: int) -> dict:
-    """One Gradescope results dict from a student's per-lesson results (in lesson order)."""
-    tests, summary, seconds = [], {}, 0.0
-    for lesson in lessons:
-        r = per_lesson.get(lesson.id)
-        if r is None:
-            continue
-        tests += r["tests"]
-        summary.update(r["extra_data"]["lessons"])
-        seconds += r["execution_time"]
-    score = round(sum(t["score"] for t in tests), 4)
-    max_score = round(sum(t["max_score"] for t in tests), 4)
-    text = ", ".join(f"{k} {v['score']:g}/{v['max_score']:g}" for k, v in summary.items())
-    return {
-        "score": score,
-        "max_score": max_score,
-        "execution_time": round(seconds, 2),
-        "output": f"Graded {len(summary)} lesson(s): {text}.",
-        "tests": tests,
-        "extra_data": {"seed": seed, "lessons": summary},
-    }
-
-
-def write_tests_csv(path: Path, merged: dict[str, dict]) -> None:
-    with open(path, "w", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["student", "lesson", "test", "score", "max_score", "status", "output"])
-        for student, r in sorted(merged.items()):
-            for t in r["tests"]:
-                lesson = t["name"].split(":", 1)[0]
-                row = [student, lesson, t["name"], t["score"], t["max_score"]]
-                out.writerow(row + [t.get("status", ""), t["output"]])
-
-
-def table(merged: dict[str, dict], lessons: list[Lesson]) -> str:
-    ids = [lesson.id for lesson in lessons]
-    width = max([len(s) for s in merged] + [7])
-    head = f"{'student':<{width}}  " + "  ".join(f"{i.split('_')[0]:>9}" for i in ids)
-    rows = [head + f"  {'total':>11}"]
-    for student, r in sorted(merged.items()):
-        cells = []
-        for i in ids:
-            s = r["extra_data"]["lessons"].get(i)
-            cells.append(f"{s['score']:>4g}/{s['max_score']:<4g}" if s else f"{'-':>9}")
-        rows.append(
-            f"{student:<{width}}  " + "  ".join(cells) + f"  {r['score']:>5g}/{r['max_score']:<5g}"
-        )
-    return "\n".join(rows)
-
-
-def report_lessons(run: ClassRun) -> list[Lesson]:
-    """The lessons graded now, and those graded by an earlier run into the same folder."""
-    stored = {p.stem for p in (run.out / "results").glob("*/*.json")}
-    graded = {lesson.id for lesson in run.lessons}
-    return [lesson for lesson in all_lessons() if lesson.id in graded | stored]
+# ---- 5. report -------------------------------------------------------------------------------
 
 
 def report(run: ClassRun) -> dict[str, dict]:
-    merged = {}
-    lessons = report_lessons(run)
-    written = gradebook.written_grades(run.out / "gradebook.db")
-    for student in run.students:
-        per_lesson = dict(run.results.get(student, {}))
-        for lesson in lessons:  # not graded this time (another lesson, a failed unit): keep
-            old = run.out / "results" / student / f"{lesson.id}.json"
-            if lesson.id not in per_lesson and old.is_file():
-                per_lesson[lesson.id] = json.loads(old.read_text())
-        merged[student] = merge(per_lesson, lessons, run.seed)
-        results.write(merged[student], run.out / "results" / f"{student}.json")
-        notes = {}
-        for lesson in lessons:
-            notes[lesson.id] = run.notes.get(student, {}).get(lesson.id, [])
-            notes[lesson.id] += written.get(student, {}).get(lesson.id, [])
-        feedback.write(run.out / "feedback" / student, student, merged[student], notes)
-    gradebook.export_csv(run.out / "gradebook.db", run.out / "grades.csv")
-    write_tests_csv(run.out / "tests.csv", merged)
-    return merged
+    """Write every report of the class (`classreport.write`: auto and manual points together)
+    and return, per student of this run, what the engine measured: the auto-graded tests of
+    every lesson graded so far, without the written answers (`classreport.auto_only`)."""
+    run.merged = classreport.write(run.out, run.students, run.seed)
+    return {s: classreport.auto_only(r) for s, r in run.merged.items()}
+
+
+def summary(run: ClassRun) -> str:
+    lines = [classreport.table(run.merged), ""]
+    layouts: dict[str, int] = {}
+    for found in run.intakes.values():
+        layouts[found.layout] = layouts.get(found.layout, 0) + 1
+    lines.append("layouts found: " + ", ".join(f"{k} {v}" for k, v in sorted(layouts.items())))
+    lines.append(
+        f"{len(run.students)} students x {len(run.lessons)} lessons graded in "
+        f"{run.seconds:.1f} s with {run.jobs} jobs (seed {run.seed})."
+    )
+    lines.append(
+        f"Gradebook {run.out / 'gradebook.db'}, CSV {run.out / 'grades.csv'} and "
+        f"{run.out / 'tests.csv'}, feedback in {run.out / 'feedback'}/, "
+        f"layouts in {run.out / 'logs' / 'intake.log'}."
+    )
+    lines += [f"warning: {e}" for e in run.errors]
+    return "\n".join(lines)
 
 
 # ---- the whole run ---------------------------------------------------------------------------
@@ -344,11 +349,13 @@ def grade_class(
         jobs or os.cpu_count() or 1,
         budget_s,
     )
+    check_folders(run.class_dir, run.out)
     run.out.mkdir(parents=True, exist_ok=True)
-    # as root the sandboxed child runs unprivileged: keep it out of the class and the gradebook
-    protect_secrets((run.out.resolve(), run.class_dir.resolve()))
+    # as root the sandboxed child runs unprivileged: keep it out of the class, the gradebook
+    # and build/ (the Gradescope zips hold solutions and graders)
+    protect_secrets((run.out.resolve(), run.class_dir.resolve(), ROOT / "build"))
     run.students = stage(run)
-    written = {lesson.id: written_questions(lesson) for lesson in run.lessons}
+    _log_intakes(run)
     units = _units(run)
     pending, tries = list(units), {unit: 0 for unit in units}
     with (
@@ -356,12 +363,12 @@ def grade_class(
         _progress(len(units), quiet) as bar,
     ):
         while pending:  # a pool whose worker was killed from outside is replaced, once per unit
-            pending = _grade_in_pool(run, pending, tries, gb, written, bar)
+            pending = _grade_in_pool(run, pending, tries, gb, bar)
     run.seconds = time.monotonic() - start
     return run
 
 
-def _grade_in_pool(run: ClassRun, units: list[Unit], tries: dict, gb, written, bar) -> list:
+def _grade_in_pool(run: ClassRun, units: list[Unit], tries: dict, gb, bar) -> list:
     """Grade `units` in one process pool; returns the units to retry in a fresh pool."""
     context = multiprocessing.get_context("spawn")  # no fork of a process torch has threaded
     retry = []
@@ -382,23 +389,9 @@ def _grade_in_pool(run: ClassRun, units: list[Unit], tries: dict, gb, written, b
                 run.errors.append(f"{student}/{lesson_id}: not graded ({error}); kept old grades")
             else:
                 run.results.setdefault(student, {})[lesson_id] = result
-                _record(run, gb, student, lesson_id, result, written)
+                _record(run, gb, student, lesson_id, result)
             bar.update()
     return retry
-
-
-def summary(run: ClassRun, merged: dict[str, dict]) -> str:
-    lines = [table(merged, report_lessons(run)), ""]
-    lines.append(
-        f"{len(run.students)} students x {len(run.lessons)} lessons graded in "
-        f"{run.seconds:.1f} s with {run.jobs} jobs (seed {run.seed})."
-    )
-    lines.append(
-        f"Gradebook {run.out / 'gradebook.db'}, CSV {run.out / 'grades.csv'} and "
-        f"{run.out / 'tests.csv'}, feedback in {run.out / 'feedback'}/."
-    )
-    lines += [f"warning: {e}" for e in run.errors]
-    return "\n".join(lines)
 
 
 def cli(args) -> int:
@@ -408,18 +401,22 @@ def cli(args) -> int:
         return 2
     from autograder import lessons
 
-    run = grade_class(
-        class_dir,
-        Path(args.out),
-        lessons.select(args.lesson),
-        jobs=args.jobs,
-        seed=args.seed,
-        tasks=set(args.task) if args.task else None,
-        budget_s=args.budget,
-        quiet=args.quiet,
-    )
-    merged = report(run)
-    print(summary(run, merged))
+    try:
+        run = grade_class(
+            class_dir,
+            Path(args.out),
+            lessons.select(args.lesson),
+            jobs=args.jobs,
+            seed=args.seed,
+            tasks=set(args.task) if args.task else None,
+            budget_s=args.budget,
+            quiet=args.quiet,
+        )
+    except FolderError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    report(run)
+    print(summary(run))
     return 0
 
 
@@ -436,29 +433,27 @@ def add_parser(sub) -> None:
     c.set_defaults(handler=cli)
 
 
-def rewrite_feedback(out: Path) -> int:
-    """Feedback again from OUT/results/<student>.json and the gradebook's written-answer grades
-    (after manual grading in formgrader, say). Returns the number of students."""
-    written = gradebook.written_grades(out / "gradebook.db")
-    count = 0
-    for path in sorted((out / "results").glob("*.json")):
-        student = path.stem
-        result = json.loads(path.read_text())
-        feedback.write(out / "feedback" / student, student, result, written.get(student, {}))
-        count += 1
-    return count
-
-
 def main(argv: list[str] | None = None) -> int:
+    """`python -m autograder.classroom report --out grading` (what `make feedback` runs):
+    every report again from the stored results and the gradebook, after manual grading."""
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m autograder.classroom")
     sub = parser.add_subparsers(dest="what", required=True)
-    f = sub.add_parser("feedback", help="rewrite OUT/feedback/ from results and the gradebook")
-    f.add_argument("--out", default="grading")
+    for name in ("report", "feedback"):  # `feedback`: the old name
+        r = sub.add_parser(name, help="rewrite feedback, CSVs and the table from OUT")
+        r.add_argument("--out", default="grading")
     args = parser.parse_args(argv)
-    n = rewrite_feedback(Path(args.out))
-    print(f"feedback for {n} students in {Path(args.out) / 'feedback'}/")
+    out = Path(args.out)
+    if not (out / "results").is_dir():
+        print(f"error: {out}/results/ does not exist: grade the class first", file=sys.stderr)
+        return 2
+    merged = classreport.write(out)
+    print(classreport.table(merged))
+    print(
+        f"\nfeedback for {len(merged)} students in {out / 'feedback'}/, "
+        f"{out / 'grades.csv'} and {out / 'tests.csv'} rewritten"
+    )
     return 0
 
 

@@ -90,6 +90,7 @@ class LessonRun:
     tasks: set[str] | None = None  # grade only the tests of these tasks
     budget_s: float = 300.0
     results: list[TestResult] = field(default_factory=list)
+    keyword: str | None = None  # a pytest -k expression over the graders' test names
 
 
 def _marker(item, name, default=None):
@@ -131,6 +132,10 @@ def describe(exc: BaseException, task_name: str, visible: bool) -> str:
 
 
 _REFERENCE_BOXES: dict[str, Sandbox] = {}
+# The reference is never the student's problem: it gets time to spare on a loaded machine, and
+# if it still fails the test reports an error of the grader (ReferenceFailed), not a timeout.
+REFERENCE_CALL_TIMEOUT_S = 60.0
+REFERENCE_IMPORT_TIMEOUT_S = 120.0
 
 
 def _reference_box(lesson: Lesson) -> Sandbox:
@@ -138,7 +143,14 @@ def _reference_box(lesson: Lesson) -> Sandbox:
     submission this process grades (it is trusted and keeps no state between calls but the
     one staged input), which saves a torch import per graded lesson."""
     if lesson.id not in _REFERENCE_BOXES:
-        box = Sandbox(REFERENCE / lesson.id, lesson.module, lesson.probes, trusted=True)
+        box = Sandbox(
+            REFERENCE / lesson.id,
+            lesson.module,
+            lesson.probes,
+            trusted=True,
+            call_timeout=REFERENCE_CALL_TIMEOUT_S,
+            import_timeout=REFERENCE_IMPORT_TIMEOUT_S,
+        )
         _REFERENCE_BOXES[lesson.id] = box
         atexit.register(box.close)
     return _REFERENCE_BOXES[lesson.id]

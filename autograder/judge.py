@@ -39,10 +39,11 @@ def grade_lesson(run: LessonRun) -> LessonRun:
     plugin = GradingPlugin(run)
     log = io.StringIO()
     args = PYTEST_ARGS + ["--rootdir", str(run.lesson.graders.parent), str(run.lesson.graders)]
+    args += ["-k", run.keyword] if run.keyword else []
     with contextlib.redirect_stdout(log):
         code = pytest.main(args, plugins=[plugin])
     ok = {pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED}
-    if run.tasks is not None:  # a task filter may leave a lesson with nothing to run
+    if run.tasks is not None or run.keyword:  # a filter may leave a lesson with nothing to run
         ok.add(pytest.ExitCode.NO_TESTS_COLLECTED)
     if code not in ok and not run.results:
         raise RuntimeError(
@@ -59,6 +60,7 @@ def grade_submission(
     tasks: set[str] | None = None,
     budget_s: float = 300.0,
     jobs: int = 1,
+    keyword: str | None = None,
 ) -> dict:
     """Gradescope results for `submission` on `lessons` (all of them graded, whatever fails).
 
@@ -67,7 +69,10 @@ def grade_submission(
     seed = new_seed() if seed is None else seed
     protect_secrets()
     start = time.monotonic()
-    runs = [LessonRun(lesson, Path(submission), seed, tasks, budget_s) for lesson in lessons]
+    runs = [
+        LessonRun(lesson, Path(submission), seed, tasks, budget_s, keyword=keyword)
+        for lesson in lessons
+    ]
     if jobs > 1 and len(runs) > 1:
         context = multiprocessing.get_context("spawn")  # no fork of a process torch has threaded
         with ProcessPoolExecutor(min(jobs, len(runs)), mp_context=context) as pool:

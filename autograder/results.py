@@ -3,7 +3,10 @@
     {"score", "max_score", "execution_time", "output", "tests": [{name, score, max_score, output,
      visibility, status}], "extra_data": {"seed", "lessons": {id: {score, max_score}}}}
 
-Every test name starts with its lesson id ("lesson1_matmul: matmul_loops: ...").
+Every test name starts with its lesson id ("lesson1_matmul: matmul_loops: ..."). A test's
+stable identity is `extra_data.id` ("lesson1_matmul/lesson1_matmul::test_speed[matmul_loops]"):
+anything keyed per test (gradebook cells, tests.csv, feedback) keys on `test_id(t)`, never on the
+display name, which follows the grader's docstring.
 """
 
 from __future__ import annotations
@@ -45,6 +48,24 @@ def gradescope(runs, seed: int, seconds: float) -> dict:
         "tests": tests,
         "extra_data": {"seed": seed, "lessons": lessons},
     }
+
+
+def test_id(t: dict) -> str:
+    """The test's stable id (`extra_data.id`); results without one fall back to the name."""
+    return (t.get("extra_data") or {}).get("id") or t["name"]
+
+
+def lesson_of(t: dict) -> str:
+    return (t.get("extra_data") or {}).get("id", "").split("/", 1)[0] or t["name"].split(":")[0]
+
+
+def task_of(t: dict) -> str:
+    """The task the test grades (`extra_data.task`, else the name's second field)."""
+    task = (t.get("extra_data") or {}).get("task")
+    if task:
+        return task
+    parts = t["name"].split(": ")
+    return parts[1] if len(parts) > 2 else ""
 
 
 def write(result: dict, path: Path) -> None:

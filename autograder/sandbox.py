@@ -85,6 +85,11 @@ class Unserializable(SandboxFailure):
     category = "type"
 
 
+class ReferenceFailed(RuntimeError):
+    """The trusted reference could not answer: a fault of the grading machine or the graders,
+    reported as such (never as the student's crash or timeout)."""
+
+
 class StudentRaised(Exception):
     """An exception raised by student code. Builtin types come back as subclasses of both
     this and the builtin (so `pytest.raises(ValueError)` works); others as this, with
@@ -299,10 +304,20 @@ class Sandbox:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
 
+    def ensure_started(self) -> None:
+        """Start the child if it is not running (a trusted one's failure is ReferenceFailed)."""
+        if self.proc is not None:
+            return
+        try:
+            self.start()
+        except SandboxFailure as e:
+            if not self.trusted:
+                raise
+            raise ReferenceFailed(f"the reference solution failed: {e}") from None
+
     def cpu_ns(self) -> int:
         """CPU time of the running box (every process in it), read from the kernel."""
-        if self.box is None:
-            self.start()
+        self.ensure_started()
         return self.box.cpu_ns()
 
     # -- messages --
@@ -371,6 +386,14 @@ class Sandbox:
 
     def request(self, message: dict, timeout: float | None = None, doing: str = "") -> dict:
         """Send one request and wait for its reply; starts the child if it is not running."""
+        if not self.trusted:
+            return self._request(message, timeout, doing)
+        try:
+            return self._request(message, timeout, doing)
+        except SandboxFailure as e:
+            raise ReferenceFailed(f"the reference solution failed: {e}") from None
+
+    def _request(self, message: dict, timeout: float | None, doing: str) -> dict:
         if self.proc is None:
             self.start()
         limit = min(timeout or self.call_timeout, self._remaining())

@@ -80,3 +80,35 @@ def test_unknown_lesson_is_a_usage_error(tmp_path):
 def test_missing_folder_is_a_usage_error(tmp_path):
     run, _ = grade(tmp_path / "nope", tmp_path / "out.json")
     assert run.returncode == 2 and "is not a folder" in run.stderr
+
+
+def test_grade_says_the_layout_and_prints_what_failed(tmp_path, seed):
+    """A student repository (lessons under assignments/) with one task done and one not."""
+    repo = tmp_path / "repo" / "assignments" / "lesson1_matmul"
+    repo.mkdir(parents=True)
+    stub = (ROOT / "assignments" / "lesson1_matmul" / "matmul.py").read_text()
+    reference = (ROOT / "solutions" / "lesson1_matmul" / "matmul.py").read_text()
+    norm = reference[reference.index("def frobenius_norm") :]
+    (repo / "matmul.py").write_text(stub + "\n\n" + norm)  # the later definition wins
+    run, result = grade(
+        tmp_path / "repo",
+        tmp_path / "out.json",
+        *("--lesson", "lesson1_matmul", "--task", "frobenius_norm", "--task", "matmul_torch"),
+        *("--seed", str(seed)),
+    )
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    assert "layout: student repository (assignments/lesson1_matmul/)" in out
+    failed = [t for t in result["tests"] if t["status"] == "failed"]
+    passed = [t for t in result["tests"] if t["status"] == "passed"]
+    assert failed and passed
+    assert "failed:" in out
+    assert {t["name"].split(": ")[1] for t in failed} == {"matmul_torch"}
+    # every failure with its message; three or more identical ones as one line
+    detail = "unfinished: not implemented yet (raises NotImplementedError)"
+    if len(failed) >= 3:
+        assert f"lesson1_matmul: {len(failed)} tests (matmul_torch): {detail}" in out
+    else:
+        for t in failed:
+            assert f"{t['name'].split(': ', 1)[1]}: {t['output']}" in out
+    assert "frobenius_norm" not in out  # passed tests are counted, not listed
