@@ -70,7 +70,7 @@ test-lesson%: install
 
 # JupyterLab on the repository; kernels inherit PYTHONPATH, so notebooks import courselib.
 lab: install
-	$(VENV)/bin/jupyter lab $(LAB_ARGS)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab $(LAB_ARGS)
 
 CLASS ?= examples/class
 autograde: install

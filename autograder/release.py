@@ -197,7 +197,7 @@ $(STAMP): requirements.txt
 \ttouch $@
 
 lab: install
-\t$(VENV)/bin/jupyter lab $(LAB_ARGS)
+\tPATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab $(LAB_ARGS)
 
 test-lesson%: install
 \t@dir=$$(ls -d $(SUBMISSION)/lesson$*_* 2>/dev/null | head -1); \\
@@ -394,6 +394,10 @@ def run_notebook(
     the kernel started in the notebook's folder, as a student's JupyterLab starts it."""
     cmd = [str(python), "-m", "jupyter", "execute", f"--timeout={timeout}"]
     cmd += ["--inplace", str(notebook)] if inplace else [str(notebook)]
+    # `jupyter execute` runs the first `jupyter-execute` on PATH, and that one's Python is the
+    # kernel's: PYTHON's own bin goes first, or an activated venv's Jupyter would run it
+    bin_dir = str(Path(python).parent)
+    env = dict(env, PATH=os.pathsep.join([bin_dir, env.get("PATH", os.defpath)]))
     return subprocess.run(
         cmd, env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout + 300
     )

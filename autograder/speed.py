@@ -26,7 +26,6 @@ Fair and stable on a shared 2-core machine:
 from __future__ import annotations
 
 import random
-import time
 
 import torch
 
@@ -102,18 +101,18 @@ def measure(
         per_call = max(took / repeat, 1e-7)
         repeat = min(cap, max(2 * repeat, int(1.2 * min_seconds / per_call) + 1))
     ref_best, student_best = took, float("inf")
-    limit = max(10.0, 10 * max_ratio * took + 2.0)  # wall seconds; slower has failed anyway
+    # a wall-clock bound on each of the student's requests, only so a stuck or hopelessly slow
+    # module cannot hold the grading: CPU time is the measurement, and wall time on a loaded
+    # machine can be several times the CPU time, so it decides nothing below this
+    limit = max(30.0, 20 * max_ratio * took + 10.0)
     for _ in range(rounds):
         sets = [draw(rng) for _ in range(repeat)]
-        start = time.monotonic()
         try:
             seconds = _batch(student, name, probe, sets, limit)
         except SandboxTimeout:
             return float("inf")
         _sampled(student, sets, check)
         student_best = min(student_best, seconds)
-        if time.monotonic() - start > limit:
-            return float("inf")
         ref_best = min(ref_best, _batch(reference, name, probe, sets, 60))
     return student_best / max(ref_best, 1e-9)
 

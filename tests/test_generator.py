@@ -113,7 +113,10 @@ def test_lesson_folders_follow_the_convention():
     for lesson in sorted((ROOT / "source").iterdir()):
         assert (lesson / f"{lesson.name}.ipynb").exists(), f"{lesson.name}: walk-through notebook"
         assert list(lesson.glob("test_*.py")), f"{lesson.name}: visible tests"
-        assert (ROOT / "autograder" / "graders" / f"{lesson.name}.py").exists(), lesson.name
+        graders = ROOT / "autograder" / "graders"  # a grader file or a grader package
+        assert (graders / f"{lesson.name}.py").exists() or (
+            graders / lesson.name / "__init__.py"
+        ).exists(), lesson.name
 
 
 # ---- property: any well-formed module survives the round trip --------------------------------

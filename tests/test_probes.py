@@ -32,11 +32,7 @@ EXPECTATION = re.compile(
 COMPARISONS = {"allclose", "isclose", "equal", "assert_close", "approx", "assert_allclose"}
 # Probe files still in the old shape, converted by the grader redesign (issue 10): each must
 # leave this list as its lesson moves to records; the list must end empty.
-LEGACY: set[str] = {
-    "lesson3_backward.py",
-    "lesson4_callbacks.py",
-    "lesson5_hooks.py",
-}
+LEGACY: set[str] = set()
 
 
 def _names(tree: ast.AST):

@@ -201,7 +201,8 @@ def test_child_cannot_read_secrets(demo):
     protect_secrets()
     if os.geteuid() == 0:
         assert demo.whoami() != 0
-    for secret in ["solutions/lesson1_matmul/matmul.py", "autograder/graders/lesson1_matmul.py"]:
+    graders = "autograder/graders/lesson1_matmul/test_values.py"
+    for secret in ["solutions/lesson1_matmul/matmul.py", graders]:
         with pytest.raises(_unreadable()):
             demo.read(str(ROOT / secret))
 

@@ -40,32 +40,41 @@ def matmul_loops(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 # ## Task 1.2: the inner loop as one elementwise op
 def matmul_elementwise(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """C[i, j] = (a[i, :] * b[:, j]).sum(): loops over i and j only.
+    """C[i, j] = sum_k a[i, k] * b[k, j], with Python loops over i and j only.
 
-    a: (n, k), b: (k, m) -> (n, m).
+    For each (i, j), row i of a and column j of b are two vectors of length k: multiply them
+    elementwise in one tensor op and reduce the k products to one number in another, so the
+    k loop runs inside torch. a: (n, k), b: (k, m) -> (n, m), same dtype and device as a.
     """
     raise NotImplementedError("matmul_elementwise")
 
 
 # ## Task 1.3: broadcasting
 def matmul_broadcast(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """C[i, :] = (a[i, :, None] * b).sum(dim=0): one loop, over the rows of a.
+    """C[i, :] = sum_k a[i, k] * b[k, :], with one Python loop, over the rows of a.
 
-    a[i, :, None] is (k, 1); broadcast against b (k, m) it acts as (k, m) without copying
-    (expand gives stride 0), and summing over dim 0 gives row i of C, shape (m,).
+    Row i of a holds k numbers; give it shape (k, 1) and broadcasting pairs it with b (k, m) as
+    if it were repeated m times, without copying it (the repeated dimension has stride 0). The
+    elementwise product is then the (k, m) matrix of a[i, p] * b[p, j]; reducing it over the k
+    dimension leaves row i of C, shape (m,). a: (n, k), b: (k, m) -> (n, m).
     """
     raise NotImplementedError("matmul_broadcast")
 
 
 # ## Task 1.4: Einstein summation
 def matmul_einsum(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """torch.einsum('ik,kj->ij', a, b): the repeated index k is summed over."""
+    """C = A B in Einstein notation, with no Python loop: C_ij = A_ik B_kj.
+
+    In Einstein notation an index that appears in the inputs but not in the output is summed
+    over (here k), so the product is one torch.einsum call. a: (n, k), b: (k, m) -> (n, m).
+    """
     raise NotImplementedError("matmul_einsum")
 
 
 # ## Task 1.5: torch's own
 def matmul_torch(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    """a @ b, after the same shape check as the others."""
+    """C = A B by torch's own matrix product (a BLAS kernel), after the same shape check as
+    the others. a: (n, k), b: (k, m) -> (n, m)."""
     raise NotImplementedError("matmul_torch")
 
 

@@ -11,6 +11,12 @@ The chain rule runs it backwards: each step receives dL/d(its output) in `out.g`
 dL/d(its input) in `inp.g` (and dL/dw, dL/db in `w.g`, `b.g`). Weights are stored (in, out) as
 in the course, so lin is x @ w + b.
 
+Every backward step *sets* the .g it computes: a second backward replaces the first's
+gradients, it never adds to them (nothing in this model uses a tensor twice). It only reads
+out.g and the inputs: it changes no tensor in place. Gradients keep the inputs' dtype and
+device. The notebook and the graders check every .g against torch.autograd
+(`courselib.lesson3_backward.autograd_grads`, on copies; GRADS names the five of the model).
+
 The game rule: torch for tensor creation, indexing, elementwise ops and `@` (lesson 1 built it).
 This module must never call `.backward(` on a tensor, use `torch.autograd` or set
 `requires_grad`: the gradients are yours, the graders compare them with autograd's.
@@ -64,39 +70,46 @@ def mse(out: torch.Tensor, targ: torch.Tensor) -> torch.Tensor:
 
 # ## Task 3.2: the gradients
 def mse_grad(inp: torch.Tensor, targ: torch.Tensor) -> None:
-    """inp.g = dL/d inp = 2 (inp - targ) / n, shape (n, 1), for L = mse(inp, targ).
+    """inp.g = dL/d inp for L = mse(inp, targ): inp (n, 1), targ (n,) -> inp.g (n, 1).
 
-    The loss is the last step, so dL/dL = 1 and nothing flows in from above.
+    The loss is the last step, so dL/dL = 1 and nothing flows in from above. Differentiate
+    mean_b (inp[b, 0] - targ[b])^2 with respect to each inp[b, 0]: the mean is a sum / n.
+    Batch size 1 included: keep the (n, 1) shape whatever n is.
     """
     raise NotImplementedError("mse_grad")
 
 
 def relu_grad(inp: torch.Tensor, out: torch.Tensor) -> None:
-    """inp.g = out.g where inp > 0, else 0 (out = relu(inp, sub), for any sub).
+    """inp.g = dL/d inp for out = relu(inp, sub) (any sub), given dL/d out in out.g.
 
-    The derivative of max(x, 0) - sub is 1 where x > 0: decide with the input, never with the
-    output's sign (for the shifted relu, out > 0 only where inp > sub).
+    The derivative of max(x, 0) - sub is 1 where x > 0 and 0 where x < 0, whatever sub is:
+    decide with the input, never with the output's sign (for the shifted relu, out > 0 only
+    where inp > sub). At x = 0 exactly max(x, 0) has no derivative; this course takes 0 there
+    (as torch.relu's autograd does; clamp_min's autograd would take 1), so inp.g is 0 wherever
+    inp == 0. out.g is only read, never changed.
     """
     raise NotImplementedError("relu_grad")
 
 
 def lin_grad(inp: torch.Tensor, out: torch.Tensor, w: torch.Tensor, b: torch.Tensor) -> None:
-    """For out = inp @ w + b with dL/d out in out.g (n, k):
+    """For out = inp @ w + b, inp (n, m), w (m, k), b (k,), with dL/d out in out.g (n, k):
 
-    inp.g = out.g @ w.T                 (n, m)
-    w.g   = inp.T @ out.g               (m, k)   = sum over the batch of outer products,
-                                                   without materialising them (n, m, k)
-    b.g   = out.g.sum(0)                (k,)     every sample adds to the bias: a sum
+    inp.g = dL/d inp    (n, m)   out[b, j] depends on inp[b, i] through w[i, j]
+    w.g   = dL/dw       (m, k)   a sum over the batch of one outer product per sample;
+                                 do not build those n outer products (an (n, m, k) tensor):
+                                 the sum is one product of two matrices (graded for speed)
+    b.g   = dL/db       (k,)     the bias is added to every row: every sample contributes
     """
     raise NotImplementedError("lin_grad")
 
 
 # ## Task 3.3: forward and backward, by hand
 def forward_and_backward(inp, targ, w1, b1, w2, b2) -> torch.Tensor:
-    """The model at the top of this file, forward then backward; return the loss.
+    """The model at the top of this file, forward then backward; return the loss (0-dim tensor).
 
     Afterwards inp.g, w1.g, b1.g, w2.g and b2.g hold dL/d of each. The backward calls go in the
-    reverse order of the forward ones: each needs the .g that the step after it stored.
+    reverse order of the forward ones: each needs the .g that the step after it stored. Called
+    again (another batch, the same weights), every .g is the new batch's.
     """
     raise NotImplementedError("forward_and_backward")
 
@@ -105,9 +118,12 @@ def forward_and_backward(inp, targ, w1, b1, w2, b2) -> torch.Tensor:
 class Module:
     """A layer that remembers what it was called with, so it can run its own backward.
 
-    __call__(*args) stores self.args and self.out = self.forward(*args), and returns self.out.
-    backward() calls self.bwd(self.out, *self.args). Subclasses define forward(*args), which
-    returns the output, and bwd(out, *args), which stores the .g of the inputs (and params).
+    Calling the layer runs forward on the arguments and returns its output; it keeps the
+    arguments in self.args (a tuple) and that very output object in self.out (the next layer
+    sets .g on the object it received). backward() hands the kept output and arguments to
+    bwd(out, *args). Each call replaces what the previous call kept: backward() always works
+    on the latest call. Subclasses define forward(*args), which returns the output, and
+    bwd(out, *args), which stores the .g of the inputs (and of the layer's parameters).
     """
 
     def __call__(self, *args):
@@ -172,12 +188,14 @@ class Model:
 
 # ## Task 3.5: classification: log_softmax, nll and cross entropy
 def log_softmax(x: torch.Tensor) -> torch.Tensor:
-    """log(softmax(x)) along the last dimension: x - logsumexp(x), same shape as x.
+    """log(softmax(x)) along the last dimension: x - logsumexp(x), same shape and dtype as x.
 
         logsumexp(x) = m + log(sum_j exp(x_j - m)),   m = max_j x_j
 
     Subtracting the max first keeps exp from overflowing: logits of 1000 must give finite
-    results (exp(1000) is inf even in float64). Do not use torch's logsumexp or softmax.
+    results (exp(1000) is inf even in float64; in float32 exp overflows past 88). Do not use
+    torch's logsumexp, softmax or log_softmax; a logsumexp helper of your own (any name) is
+    welcome.
     """
     raise NotImplementedError("log_softmax")
 
@@ -190,7 +208,7 @@ def nll(logp: torch.Tensor, targ: torch.Tensor) -> torch.Tensor:
 class CrossEntropy(Module):
     """nll(log_softmax(inp), targ) as a module: inp (n, c) logits, targ (n,) class indices.
 
-    bwd stores inp.g = (softmax(inp) - onehot(targ)) / n, the gradient of the mean loss.
+    bwd stores inp.g = dL/d inp for the mean loss L: (softmax(inp) - onehot(targ)) / n, (n, c).
     """
 
     def forward(self, inp, targ):

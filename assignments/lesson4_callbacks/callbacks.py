@@ -41,22 +41,7 @@ from functools import partial
 import torch
 from torch import nn
 
-EVENTS = (
-    "begin_fit",
-    "begin_epoch",
-    "begin_batch",
-    "after_pred",
-    "after_loss",
-    "after_backward",
-    "after_step",
-    "after_batch",
-    "begin_validate",
-    "after_epoch",
-    "after_fit",
-    "after_cancel_batch",
-    "after_cancel_epoch",
-    "after_cancel_train",
-)
+from courselib.lesson4_callbacks import EVENTS, camel2snake, smooth
 
 
 # --- given: small helpers and the data pipeline (not tasks) ------------------------------------
@@ -67,16 +52,6 @@ def listify(o) -> list:
     if isinstance(o, (list, tuple)):
         return list(o)
     return [o]
-
-
-_camel_re1 = re.compile("(.)([A-Z][a-z]+)")
-_camel_re2 = re.compile("([a-z0-9])([A-Z])")
-
-
-def camel2snake(name: str) -> str:
-    """'AvgStats' -> 'avg_stats', 'TrainEval' -> 'train_eval', 'MyHTTP' -> 'my_http'."""
-    s1 = re.sub(_camel_re1, r"\1_\2", name)
-    return re.sub(_camel_re2, r"\1_\2", s1).lower()
 
 
 def check_callback(cb) -> None:
@@ -236,14 +211,18 @@ class Callback:
 
 # ## Task 4.2: TrainEvalCallback
 class TrainEvalCallback(Callback):
-    """Keeps the runner's bookkeeping and the model's mode.
+    """Keeps the runner's bookkeeping and the model's mode, for every callback after it.
 
-    begin_fit       run.n_epochs = 0.0, run.n_iter = 0
-    begin_epoch     run.n_epochs = epoch (as a float), model.train(), run.in_train = True
-    after_batch     training batches only: run.n_epochs += 1/iters, run.n_iter += 1
-    begin_validate  model.eval(), run.in_train = False
-    So during training batch i of epoch e: n_epochs = e + i/iters (the fraction of fit done,
-    times epochs) and n_iter counts the training batches so far, over all epochs.
+    run.in_train   True during the training pass of an epoch (from begin_epoch on), False
+                   during validation (from begin_validate on)
+    the model      in train mode for the training pass, in eval mode for validation
+    run.n_iter     the number of training batches finished in this fit: 0 from begin_fit on,
+                   one more after each training batch (after_batch, cancelled batches too)
+    run.n_epochs   how much training is done, in epochs (a float): each epoch starts at its
+                   index e (begin_epoch), and each finished training batch adds 1/iters. So
+                   training batch i of epoch e sees e + i/iters, and after a training pass cut
+                   short after k batches, validation sees e + k/iters.
+    Each fit starts afresh: a Runner (and this callback) can fit several times.
     """
 
     def begin_fit(self):
@@ -264,8 +243,10 @@ class Runner:
     """The training loop. Runner(cbs=None, cb_funcs=None); fit(epochs, learn).
 
     cbs       callbacks (instances); cb_funcs: callables (classes, partials) that make one each.
-              A TrainEvalCallback comes first; each callback made from cb_funcs is also an
-              attribute of the runner under its `name` (run.recorder, run.avg_stats ...).
+              A TrainEvalCallback of its own comes first (before the callbacks given, so a
+              callback with the default _order 0 already sees its bookkeeping); each callback
+              made from cb_funcs is also an attribute of the runner under its `name`
+              (run.recorder, run.avg_stats ...).
               Every callback is checked with `check_callback` (a misspelled event method is a
               ValueError).
     run(event)  ValueError for a name not in EVENTS; otherwise calls every callback, sorted by
@@ -280,6 +261,7 @@ class Runner:
               callback; the events of the module docstring, validation under torch.no_grad();
               CancelTrainException -> after_cancel_train; after_fit always (finally); then
               run.learn = None. epochs must be an int >= 0 (ValueError).
+    A Runner can fit several times (other learners, other epochs): each fit starts afresh.
     """
 
     def __init__(self, cbs=None, cb_funcs=None):
@@ -317,7 +299,8 @@ class Runner:
 
 # ## Task 4.4: accuracy
 def accuracy(out: torch.Tensor, yb: torch.Tensor) -> torch.Tensor:
-    """Fraction of rows whose argmax is the label: mean(out.argmax(1) == yb), a 0-dim float.
+    """The fraction of rows of `out` whose highest score is at the index yb[i] of their label,
+    as a 0-dim floating-point tensor.
 
     out: (n, c) scores, yb: (n,) integer labels. ValueError on other shapes.
     """
@@ -331,7 +314,8 @@ class AvgStats:
     After batches of sizes n_1 ... n_k with losses l_j: avg loss = sum_j n_j l_j / sum_j n_j
     (a short last batch counts less: this is the average over the samples, not the batches).
     all_stats = [total loss, total metric 1, ...] (sums weighted by n_j), count = sum_j n_j,
-    avg_stats = all_stats / count, as Python floats.
+    avg_stats = all_stats / count; both lists of Python floats (a metric returns a 0-dim tensor:
+    keep its value, not the tensor).
     """
 
     def __init__(self, metrics, in_train: bool):
@@ -363,7 +347,8 @@ class AvgStats:
 class AvgStatsCallback(Callback):
     """train_stats and valid_stats: reset at begin_epoch, accumulate at after_loss (the one
     matching run.in_train), and at after_epoch append (train avg_stats, valid avg_stats) to
-    `history` and print both when `verbose`."""
+    `history` (one entry per epoch, over every fit) and print both -- only when `verbose`:
+    with verbose=False nothing is printed."""
 
     def __init__(self, metrics, verbose: bool = True):
         self.train_stats, self.valid_stats = AvgStats(metrics, True), AvgStats(metrics, False)
@@ -382,8 +367,9 @@ class AvgStatsCallback(Callback):
 # ## Task 4.6: Recorder
 class Recorder(Callback):
     """Records, after every *training* batch, the learning rate of the last parameter group
-    (`opt.param_groups[-1]['lr']`, a float) in `lrs` and the loss (a float) in `losses`.
-    Both lists start empty at begin_fit."""
+    (`opt.param_groups[-1]['lr']`) in `lrs` and the loss in `losses`, both as Python floats (a
+    loss tensor kept in a list would keep its whole autograd graph alive). Both lists start
+    empty at begin_fit: after a fit they hold that fit's batches."""
 
     def begin_fit(self):
         raise NotImplementedError("Recorder.begin_fit")
@@ -392,31 +378,35 @@ class Recorder(Callback):
         raise NotImplementedError("Recorder.after_batch")
 
     # given: plots (real matplotlib figures; save them with courselib.plots.save)
-    def plot_lr(self):
+    def plot_lr(self, title: str = "learning rate per training batch"):
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(6, 3.5))
-        ax.plot(self.lrs)
-        ax.set(title="learning rate", xlabel="training batch", ylabel="lr")
+        ax.plot(self.lrs, color="tab:green")
+        ax.set(title=title, xlabel="training batch", ylabel="learning rate")
         return fig
 
-    def plot_loss(self):
+    def plot_loss(self, title: str = "training loss"):
+        """The loss of every training batch (faint) and its moving average (the trend)."""
         import matplotlib.pyplot as plt
 
         fig, ax = plt.subplots(figsize=(6, 3.5))
-        ax.plot(self.losses)
-        ax.set(title="training loss", xlabel="training batch", ylabel="loss")
+        ax.plot(self.losses, color="tab:blue", alpha=0.3, lw=0.8, label="per batch")
+        ax.plot(smooth(self.losses), color="tab:blue", label="moving average (0.9)")
+        ax.set(title=title, xlabel="training batch", ylabel="loss")
+        ax.legend(loc="upper right")
         return fig
 
-    def plot(self, skip_last: int = 0):
+    def plot(self, skip_last: int = 0, title: str = "LR finder: loss against learning rate"):
         """Loss against learning rate on a log axis: the LR finder's curve."""
         import matplotlib.pyplot as plt
 
         n = len(self.losses) - skip_last
         fig, ax = plt.subplots(figsize=(6, 3.5))
-        ax.plot(self.lrs[:n], self.losses[:n])
+        ax.plot(self.lrs[:n], self.losses[:n], color="tab:blue", alpha=0.3, lw=0.8)
+        ax.plot(self.lrs[:n], smooth(self.losses[:n]), color="tab:blue")
         ax.set_xscale("log")
-        ax.set(title="loss against learning rate", xlabel="lr (log scale)", ylabel="loss")
+        ax.set(title=title, xlabel="learning rate (log scale)", ylabel="training loss")
         return fig
 
 
@@ -438,26 +428,28 @@ def annealer(f):
 
 @annealer
 def sched_lin(start, end, pos):
-    """start + pos * (end - start): a straight line from start (pos = 0) to end (pos = 1)."""
+    """f(pos) = start + (end - start)·pos: a straight line from start (pos = 0) to end (pos = 1).
+
+    Every schedule takes and returns Python floats."""
     raise NotImplementedError("sched_lin")
 
 
 @annealer
 def sched_cos(start, end, pos):
-    """start + (1 + cos(pi * (1 - pos))) * (end - start) / 2: half a cosine wave, flat at both
+    """f(pos) = start + (end - start)·(1 - cos(π·pos))/2: half a cosine wave, flat at both
     ends, from start (pos = 0) to end (pos = 1)."""
     raise NotImplementedError("sched_cos")
 
 
 @annealer
 def sched_no(start, end, pos):
-    """start, whatever pos is."""
+    """f(pos) = start, whatever pos is."""
     raise NotImplementedError("sched_no")
 
 
 @annealer
 def sched_exp(start, end, pos):
-    """start * (end / start) ** pos: geometric from start to end (both must be > 0, else
+    """f(pos) = start·(end/start)^pos: geometric from start to end (both must be > 0, else
     ValueError)."""
     raise NotImplementedError("sched_exp")
 
@@ -468,9 +460,11 @@ def combine_scheds(pcts, scheds):
     run and plays scheds[i] from its own pos 0 to 1.
 
     With starts s_i = pcts[0] + ... + pcts[i-1], at pos the phase is the last i with
-    pcts[i] > 0 and s_i <= pos, and the value is scheds[i]((pos - s_i) / pcts[i]). pos = 1 is the
-    end of the last phase (the course's version raised IndexError there).
-    ValueError: len(pcts) != len(scheds), a negative pct, pcts not summing to 1 (within 1e-6);
+    pcts[i] > 0 and s_i <= pos, and the value is scheds[i]((pos - s_i) / pcts[i]), the phase's
+    schedule called with a Python float and its value returned as it is. pos = 1 is the end of
+    the last phase (the course's version raised IndexError there).
+    ValueError: len(pcts) != len(scheds), a negative pct, pcts not summing to 1 within 1e-6
+    ([0.7, 0.2, 0.1] sums to 0.9999999999999999 in floating point: it is fine);
     the returned function raises ValueError for pos outside [0, 1].
     Example, one cycle: combine_scheds([0.3, 0.7], [sched_cos(0.3, 0.6), sched_cos(0.6, 0.2)]).
     """
@@ -484,7 +478,8 @@ class ParamScheduler(Callback):
 
     sched_funcs: one schedule for all groups, or a list/tuple with one per group (a different
     length from opt.param_groups is a ValueError at begin_fit). `_order` = 1: after
-    TrainEvalCallback has updated n_epochs. Does not modify `sched_funcs`.
+    TrainEvalCallback has updated n_epochs. Keeps `sched_funcs` as given (never replaced by a
+    list made for one optimizer): the same scheduler can serve fits of different optimizers.
     """
 
     _order = 1
@@ -505,13 +500,13 @@ class LR_Find(Callback):
 
     begin_fit    save copies of the model's and the optimizer's state (state_dict()s, deep
                  copied: state_dict() returns the live tensors)
-    begin_batch  training only: every group's lr = min_lr * (max_lr / min_lr) ** (n_iter / max_iter)
+    begin_batch  training only: every group's lr = min_lr·(max_lr/min_lr)^(n_iter/max_iter)
     after_step   raise CancelTrainException if n_iter >= max_iter or loss > 10 * best loss so
                  far; otherwise best = min(best, loss). So batches n_iter = 0 ... max_iter are
                  trained (the last at max_lr) unless the loss diverges first.
     after_fit    load the saved states back: the model and optimizer are as before the search.
     `_order` = 1. Record the curve with a Recorder. max_iter >= 1 and 0 < min_lr < max_lr, else
-    ValueError.
+    ValueError. Every search starts afresh at begin_fit: the finder can be fitted again.
     """
 
     _order = 1

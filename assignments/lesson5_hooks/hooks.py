@@ -10,21 +10,21 @@ ReLU and PyTorch's default init starts with activations that collapse towards ze
 layer; GeneralRelu (leaky, shifted, clamped) with kaiming init keeps them alive.
 
 Tensors keep the caller's dtype and device. Bad arguments raise ValueError with a message naming
-what was wrong.
+what was wrong. The training loop and MNIST images are given in `courselib.training`; the
+histogram's bins (HIST_BINS over [HIST_MIN, HIST_MAX]) and the telemetry figure in
+`courselib.lesson5_hooks`.
 """
 
 from __future__ import annotations
 
 import math
-import time
 import weakref
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-# The telemetry histogram: 40 bins over [-7, 7], each 0.35 wide (torch.histc(40, -7, 7)).
-HIST_BINS, HIST_MIN, HIST_MAX = 40, -7.0, 7.0
+from courselib.lesson5_hooks import HIST_BINS, HIST_MAX, HIST_MIN
 
 
 # ## Task 5.1: Hook
@@ -32,7 +32,8 @@ class Hook:
     """Register `func` as a forward hook of `module`; call it as func(hook, module, inp, out).
 
     The hook passes *itself* as the first argument, so `func` can store what it records on
-    it (e.g. `hook.stats`). Removal:
+    it (e.g. `hook.stats`). `func` runs after every forward of the module, in training and in
+    eval mode alike (deciding what to record is func's business). Removal:
 
         h = Hook(model[0], append_stats)    ...    h.remove()     # explicit
         with Hook(model[0], append_stats) as h: ...               # removed at the end of the block
@@ -82,7 +83,9 @@ class ListContainer:
         [1, 2, 3]
 
     and shows at most the first 10 items, followed by '...' when there are more.
-    `items` may be any iterable, or a single non-iterable object (one item); None means empty.
+    Built from `items`: None gives an empty container; a string is one item (not its
+    characters); any other iterable (list, tuple, range, generator, tensor) gives its elements;
+    anything else (a number, a single layer) is one item.
     """
 
     def __init__(self, items=None):
@@ -109,7 +112,8 @@ class ListContainer:
 
 # ## Task 5.3: Hooks
 class Hooks(ListContainer):
-    """One Hook(m, func) per module in `modules`, kept as a ListContainer.
+    """One Hook(m, func) per module in `modules` (any iterable of modules: a list, a slice
+    of an nn.Sequential, the Sequential itself for all its layers), kept as a ListContainer.
 
         with Hooks(model, append_stats) as hooks:
             fit(...)
@@ -145,14 +149,18 @@ class Hooks(ListContainer):
 def append_stats(hook, module: nn.Module, inp, outp: torch.Tensor) -> None:
     """A hook function: record the statistics of the module's *output*, in training mode only.
 
-    On the first call create `hook.stats = ([], [], [])`: (means, stds, hists). Then append
+    On the first call create `hook.stats = ([], [], [])`: (means, stds, hists). Then, for an
+    output of n values y_1..y_n (any shape), append
 
-        means: outp.mean().item()             a Python float
-        stds:  outp.std().item()              a Python float (torch's default, unbiased)
-        hists: outp.histc(HIST_BINS, HIST_MIN, HIST_MAX) on the cpu, detached: a float tensor
-               (40,) of counts; values outside [-7, 7] are not counted
+        means: m = (1/n) sum y_i                               a Python float
+        stds:  s = sqrt(sum (y_i - m)^2 / (n - 1))             a Python float (unbiased)
+        hists: a float tensor (HIST_BINS,) on the cpu: entry k counts the y_i in bin k of
+               the telemetry histogram (HIST_BINS equal bins over [HIST_MIN, HIST_MAX]);
+               values outside that range are not counted
 
-    Nothing is recorded when module.training is False (validation batches).
+    computed in the output's dtype. Nothing recorded may hold on to the autograd graph (a
+    tensor with a grad_fn keeps every batch's activations alive). Nothing is recorded when
+    module.training is False (validation batches).
     """
     raise NotImplementedError("append_stats")
 
@@ -167,17 +175,19 @@ def dead_bins(sub: float = 0.0) -> tuple[int, int]:
     """(first, last + 1) of the histogram bins that count as "dead" for an activation that
     outputs -sub where its input is negative (ReLU: sub = 0; GeneralRelu(sub=0.4): -0.4).
 
-    The bin holding -sub, c = floor((-sub - HIST_MIN) / (HIST_MAX - HIST_MIN) * HIST_BINS),
-    clamped to [0, HIST_BINS - 1], and one bin on either side. For sub = 0 that is bins 19:22,
-    the course's band; the course kept 19:22 after switching to sub=0.4, whose dead outputs
-    (-0.4) land in bin 18, so its "dead" fraction missed the dead units.
+    The band is the bin c that holds the value -sub (bin k covers [HIST_MIN + k w,
+    HIST_MIN + (k + 1) w), w = (HIST_MAX - HIST_MIN) / HIST_BINS; a -sub outside the histogram
+    takes the nearest bin, 0 or HIST_BINS - 1) and one bin on either side where they exist.
+    For sub = 0 that is bins 19:22, the course's band; the course kept 19:22 after switching to
+    sub=0.4, whose dead outputs (-0.4) land in bin 18, so its "dead" fraction missed them.
     """
     raise NotImplementedError("dead_bins")
 
 
 def get_min(hook, sub: float = 0.0) -> torch.Tensor:
-    """Per batch, the fraction of the counted activations that fall in dead_bins(sub):
-    a float32 tensor (n_batches,). A batch with no counted values gives 0."""
+    """Per batch t, the share of batch t's counted activations that fall in dead_bins(sub):
+    (counts of batch t in the band) / (all counts of batch t), a float32 tensor (n_batches,).
+    A batch with no counted values gives 0."""
     raise NotImplementedError("get_min")
 
 
@@ -188,8 +198,10 @@ class GeneralRelu(nn.Module):
         leak=None: relu(x) = max(x, 0);  leak=a: x if x >= 0 else a * x
         sub=None:  nothing subtracted;   maxv=None: no clamp
 
-    Shape and dtype of x are kept. Do not modify relu's output in place (`x.sub_(...)`, as the
-    course did): relu saves its output for backward, so the in-place edit breaks autograd.
+    Shape, dtype and device of x are kept, and x itself is not modified. Its gradient is 1
+    where x > 0 and y < maxv, leak (0 without one) where x < 0 and y < maxv, and 0 where the
+    clamp holds y at maxv. Do not edit relu's output in place (as the course did): relu saves its
+    output for backward, so an in-place edit breaks autograd.
     """
 
     def __init__(self, leak: float | None = None, sub: float | None = None, maxv=None):
@@ -201,16 +213,20 @@ class GeneralRelu(nn.Module):
 
 # ## Task 5.6: the CNN
 def conv_layer(ni: int, nf: int, ks: int = 3, stride: int = 2, **kwargs) -> nn.Sequential:
-    """Sequential(Conv2d(ni, nf, ks, padding=ks // 2, stride=stride), GeneralRelu(**kwargs))."""
+    """An nn.Sequential of two layers: a 2-d convolution from ni to nf channels with a ks x ks
+    kernel, the given stride, padding ks // 2 on every side and a bias; then a GeneralRelu built
+    with the keyword arguments (leak, sub, maxv)."""
     raise NotImplementedError("conv_layer")
 
 
 def get_cnn_layers(nfs, c_out: int = 10, layer=conv_layer, c_in: int = 1, **kwargs) -> list:
     """The course's MNIST CNN as a list of layers, for images (N, c_in, 28, 28):
 
-        layer(c_in, nfs[0], 5, stride=2, **kwargs), layer(nfs[i], nfs[i+1], 3, stride=2, **kwargs)
-        for each further entry of nfs, then nn.AdaptiveAvgPool2d(1), nn.Flatten(),
-        nn.Linear(nfs[-1], c_out).
+        one `layer` per entry of nfs, all with stride 2 and the keyword arguments (every one of
+        them, not only the first): from c_in to nfs[0] channels with kernel 5, then from
+        nfs[i - 1] to nfs[i] with kernel 3;
+        then an adaptive average pool to 1 x 1, a flatten (N, C, 1, 1) -> (N, C), and a linear
+        layer from nfs[-1] to c_out features.
 
     ValueError when nfs is empty.
     """
@@ -218,122 +234,23 @@ def get_cnn_layers(nfs, c_out: int = 10, layer=conv_layer, c_in: int = 1, **kwar
 
 
 def get_cnn_model(nfs, c_out: int = 10, layer=conv_layer, c_in: int = 1, **kwargs):
-    """nn.Sequential(*get_cnn_layers(nfs, c_out, layer, c_in, **kwargs))."""
+    """The layers of get_cnn_layers (same arguments, keyword arguments included) in an
+    nn.Sequential: (N, c_in, 28, 28) -> (N, c_out)."""
     raise NotImplementedError("get_cnn_model")
 
 
 # ## Task 5.7: init_cnn
 def init_cnn(m: nn.Module, uniform: bool = False) -> nn.Module:
-    """Kaiming init for every nn.Conv2d inside m (at any depth), for a leak of 0.1:
+    """Kaiming init (fan_in mode) for a leaky ReLU of slope a = 0.1, for every nn.Conv2d inside
+    m at any depth (also inside nested Sequentials):
 
-        weight ~ kaiming_normal_(w, a=0.1, mode='fan_in')      (uniform=False)
-                 kaiming_uniform_(w, a=0.1, mode='fan_in')     (uniform=True)
+        weight ~ N(0, std^2)               (uniform=False)
+                 U(-sqrt(3) std, sqrt(3) std)  (uniform=True)
+        std = sqrt(2 / (1 + a^2)) / sqrt(fan_in),   fan_in = in_channels * kh * kw
         bias = 0
 
-    std = sqrt(2 / (1 + a^2)) / sqrt(fan_in), fan_in = in_channels * kh * kw: a conv fed unit
-    variance inputs then has outputs of variance 2 / (1 + 0.01), and after leaky_relu(0.1) their
-    second moment is 1. Other modules are left alone. Returns m (initialised in place).
+    (lesson 2 wrote these; here torch.nn.init's versions may be used). A conv fed unit-variance
+    inputs then has outputs of variance 2 / (1 + 0.01), and after leaky_relu(0.1) their second
+    moment is 1. Other modules are left alone. Returns m (initialised in place).
     """
     raise NotImplementedError("init_cnn")
-
-
-# ---------------------------------------------------------------------------------------------
-# Given (not tasks): MNIST as images, a small training loop, and the telemetry plot.
-# ---------------------------------------------------------------------------------------------
-
-
-def mnist_images(n_train: int | None = None, n_valid: int | None = None):
-    """(x_train, y_train, x_valid, y_valid), images normalised and shaped (N, 1, 28, 28)."""
-    from courselib.data import get_data, normalize
-
-    xt, yt, xv, yv = get_data(n_train, n_valid)
-    return normalize(xt).view(-1, 1, 28, 28), yt, normalize(xv).view(-1, 1, 28, 28), yv
-
-
-def one_cycle(pos: float, lr: float, warm: float = 0.3) -> float:
-    """The learning rate at fraction `pos` of training: linear from lr/10 up to lr over the first
-    `warm` of training, then cosine down to lr/100."""
-    if pos < warm:
-        return lr / 10 + (lr - lr / 10) * pos / warm
-    p = (pos - warm) / (1 - warm)
-    return lr / 100 + (lr - lr / 100) * (1 + math.cos(math.pi * p)) / 2
-
-
-def accuracy(model: nn.Module, x: torch.Tensor, y: torch.Tensor, bs: int = 1000) -> float:
-    """Fraction of x classified as y, in eval mode (the model is put back in train mode)."""
-    model.eval()
-    with torch.no_grad():
-        correct = sum(
-            (model(x[i : i + bs]).argmax(1) == y[i : i + bs]).sum().item()
-            for i in range(0, len(x), bs)
-        )
-    model.train()
-    return correct / max(len(x), 1)
-
-
-def fit(
-    model,
-    x_train,
-    y_train,
-    x_valid,
-    y_valid,
-    epochs=1,
-    lr=0.4,
-    bs=64,
-    mom=0.9,
-    wd=0.0,
-    seed=0,
-    log=None,
-):
-    """Train with SGD (momentum `mom`, weight decay `wd`) and the one_cycle learning rate,
-    cross entropy, shuffled batches of `bs`. Returns a dict: `valid_acc` (one per epoch),
-    `losses` (one per batch) and `seconds`. `log(epoch, acc)` is called after each epoch."""
-    g = torch.Generator().manual_seed(seed)
-    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=mom, weight_decay=wd)
-    n = len(x_train)
-    steps, total = 0, epochs * math.ceil(n / bs)
-    accs, losses, start = [], [], time.perf_counter()
-    model.train()
-    for epoch in range(epochs):
-        perm = torch.randperm(n, generator=g)
-        for i in range(0, n, bs):
-            idx = perm[i : i + bs]
-            for group in opt.param_groups:
-                group["lr"] = one_cycle(steps / total, lr)
-            loss = F.cross_entropy(model(x_train[idx]), y_train[idx])
-            loss.backward()
-            opt.step()
-            opt.zero_grad()
-            losses.append(loss.item())
-            steps += 1
-        accs.append(accuracy(model, x_valid, y_valid))
-        if log is not None:
-            log(epoch, accs[-1])
-    return {"valid_acc": accs, "losses": losses, "seconds": time.perf_counter() - start}
-
-
-def plot_telemetry(hooks, title: str = "", sub: float = 0.0):
-    """One figure, four panels: per-layer activation means and stds per batch, the fraction
-    of near-zero ("dead") activations (get_min with `sub`), and each layer's histogram over
-    training (get_hist, log scale; time runs left to right, bins bottom (-7) to top (7))."""
-    import matplotlib.pyplot as plt
-
-    n = len(hooks)
-    fig = plt.figure(figsize=(12, 7))
-    grid = fig.add_gridspec(2, max(n, 3))
-    ax_mean, ax_std, ax_dead = (fig.add_subplot(grid[0, i]) for i in range(3))
-    for i, h in enumerate(hooks):
-        means, stds, _ = h.stats
-        ax_mean.plot(means, label=f"layer {i}")
-        ax_std.plot(stds, label=f"layer {i}")
-        ax_dead.plot(get_min(h, sub).numpy(), label=f"layer {i}")
-        ax = fig.add_subplot(grid[1, i])
-        ax.imshow(get_hist(h).numpy(), origin="lower", aspect="auto", cmap="viridis")
-        ax.set(title=f"layer {i} histogram", xlabel="batch", yticks=[])
-    ax_mean.set(title="activation mean", xlabel="batch")
-    ax_std.set(title="activation std", xlabel="batch")
-    ax_dead.set(title=f"fraction near -sub ({0.0 - sub:g})", xlabel="batch", ylim=(0, 1))
-    ax_std.legend(fontsize=8)
-    if title:
-        fig.suptitle(title)
-    return fig

@@ -1,18 +1,20 @@
 """Visible tests for lesson 5: run `make test-lesson5` (or `SUBMISSION=<folder>`).
 
-They check the same things the hidden graders check, on small fixed inputs; the graders add
-random shapes and values, every leak/sub/maxv combination, and more edge cases.
+Small fixed inputs with their answers worked out by hand; the hidden graders add random
+shapes, values and settings, every leak/sub/maxv combination, and more edge cases.
 """
 
 import gc
 import itertools
 import math
+import types
 
 import pytest
 import torch
 from torch import nn
 
-from courselib.checks import expect_close, expect_raises, fail
+from courselib.checks import Expect
+from courselib.lesson5_hooks import HIST_BINS
 from hooks import (
     GeneralRelu,
     Hook,
@@ -34,140 +36,170 @@ def _mlp():
     return nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 3))
 
 
-def _record(hook, module, inp, out):
+def _note(hook, module, inp, out):
     hook.seen = getattr(hook, "seen", []) + [out.detach().clone()]
 
 
-def test_hook_calls_func_with_itself_and_the_output():
-    model = _mlp()
-    x = torch.randn(2, 4)
-    h = Hook(model[0], _record)
+def _hook_like(*hists):
+    """A stand-in for a Hook after append_stats, holding the given histograms."""
+    return types.SimpleNamespace(stats=([0.0] * len(hists), [1.0] * len(hists), list(hists)))
+
+
+def test_hook_calls_func_with_itself_in_train_and_eval_mode():
+    expect, model, x = Expect("Hook"), _mlp(), torch.randn(2, 4)
+    h = Hook(model[0], _note)
     model(x)
+    model.eval()
+    model(x)  # func runs in eval mode too: append_stats decides what to record
     h.remove()
-    if not hasattr(h, "seen"):
-        fail("values", "Hook", "func(hook, module, inp, out) should receive the Hook object")
-    expect_close("Hook", h.seen[0], model[0](x), what="the output func saw", against="layer(x)")
+    expect.that(hasattr(h, "seen"), "func(hook, module, inp, out) should receive the Hook")
+    expect.equal(len(h.seen), 2, what="calls of func for two forwards")
+    expect.close(h.seen[0], model[0](x), what="the output func saw", against="layer(x)")
 
 
-def test_hook_remove_and_with_leave_no_hook():
-    model = _mlp()
-    h = Hook(model[0], _record)
+def test_hook_remove_with_and_drop_leave_no_hook():
+    expect, model = Expect("Hook"), _mlp()
+    h = Hook(model[0], _note)
     h.remove()
     h.remove()  # twice is fine
-    if model[0]._forward_hooks:
-        fail("values", "Hook", "a forward hook is left on the module after remove()")
-    with Hook(model[0], _record) as h2:
-        if not isinstance(h2, Hook):
-            fail("type", "Hook", "`with Hook(...) as h` should give the Hook")
-    if model[0]._forward_hooks:
-        fail("values", "Hook", "a forward hook is left on the module after the with block")
-
-
-def test_dropped_hook_is_removed():
-    model = _mlp()
-    h = Hook(model[0], _record)
+    expect.equal(len(model[0]._forward_hooks), 0, what="forward hooks after remove()")
+    with Hook(model[0], _note) as h2:
+        expect.that(isinstance(h2, Hook), "`with Hook(...) as h` should give the Hook")
+    expect.equal(len(model[0]._forward_hooks), 0, what="forward hooks after the with block")
+    h = Hook(model[0], _note)
     del h
     gc.collect()
-    if model[0]._forward_hooks:
-        fail("values", "Hook", "a Hook nobody references is still on the module (use a weakref)")
+    expect.equal(len(model[0]._forward_hooks), 0, what="forward hooks after the Hook is dropped")
 
 
 def test_list_container_indexing():
-    lc = ListContainer(list("abcde"))
-    checks = {
-        "lc[1]": (lc[1], "b"),
-        "lc[-1]": (lc[-1], "e"),
-        "lc[1:3]": (list(lc[1:3]), ["b", "c"]),
-        "lc[[0, 3]]": (list(lc[[0, 3]]), ["a", "d"]),
-        "lc[mask]": (list(lc[[True, False, False, True, True]]), ["a", "d", "e"]),
-    }
-    for what, (got, want) in checks.items():
-        if got != want:
-            fail("values", "ListContainer", f"{what} should be {want!r}", f"got {got!r}")
-    expect_raises(
-        "ListContainer", lambda: lc[[True, False]], ValueError, "for a mask of the wrong length"
-    )
-    if len(lc) != 5 or list(lc) != list("abcde"):
-        fail("values", "ListContainer", "len() and iteration should follow the items")
+    expect, lc = Expect("ListContainer"), ListContainer(list("abcde"))
+    expect.equal(lc[1], "b", what="lc[1]")
+    expect.equal(lc[-1], "e", what="lc[-1]")
+    expect.equal(list(lc[1:3]), ["b", "c"], what="lc[1:3]")
+    expect.equal(list(lc[[0, 3]]), ["a", "d"], what="lc[[0, 3]]")
+    expect.equal(list(lc[[True, False, False, True, True]]), ["a", "d", "e"], what="lc[mask]")
+    expect.equal(list(lc[torch.tensor([4, 0])]), ["e", "a"], what="lc[tensor([4, 0])]")
+    expect.raises(lambda: lc[[True, False]], ValueError, "for a mask of the wrong length")
+    expect.equal(len(lc), 5, what="len(lc)")
 
 
-def test_list_container_repr_is_short():
+def test_list_container_construction_and_repr():
+    expect = Expect("ListContainer")
+    for arg, items in [
+        (None, []),
+        ("abc", ["abc"]),
+        (7, [7]),
+        ((1, 2), [1, 2]),
+        (range(3), [0, 1, 2]),
+    ]:
+        expect.equal(list(ListContainer(arg)), items, what=f"ListContainer({arg!r})")
     text = repr(ListContainer(list(range(100))))
-    if not text.startswith("ListContainer (100 items)") or len(text) > 80 or "..." not in text:
-        fail("values", "ListContainer", "repr should show the count and at most 10 items", text)
+    expect.that(text.startswith("ListContainer (100 items)"), "repr should start with the count")
+    expect.that(len(text) < 80 and "..." in text, "repr should show at most 10 items", text)
 
 
-def test_hooks_remove_all():
-    model = _mlp()
-    with Hooks([model[0], model[2]], _record) as hs:
+def test_hooks_remove_all_and_del_item():
+    expect, model = Expect("Hooks"), _mlp()
+    with Hooks([model[0], model[2]], _note) as hs:
         model(torch.randn(2, 4))
-        if len(hs) != 2 or not all(hasattr(h, "seen") for h in hs):
-            fail("values", "Hooks", "each module should get its own recording Hook")
-    if model[0]._forward_hooks or model[2]._forward_hooks:
-        fail("values", "Hooks", "forward hooks are left after the with block")
+        expect.equal(len(hs), 2, what="len(Hooks) for two modules")
+        expect.that(all(hasattr(h, "seen") for h in hs), "each module should get its own Hook")
+    expect.equal(len(model[0]._forward_hooks) + len(model[2]._forward_hooks), 0, what="hooks left")
+    hs = Hooks([model[0], model[2]], _note)
+    del hs[0]
+    expect.equal(len(model[0]._forward_hooks), 0, what="hooks on module 0 after del hooks[0]")
+    expect.equal(len(model[2]._forward_hooks), 1, what="hooks on module 2 after del hooks[0]")
+    hs.remove()
 
 
-def test_append_stats_records_the_output():
-    model = _mlp()
-    x = torch.randn(8, 4) * 3
-    with Hook(model[0], append_stats) as h:
-        model(x)
-        model.eval()
-        model(x)  # evaluation: not recorded
-        model.train()
-    out = model[0](x).detach()
-    means, stds, hists = h.stats
-    if len(means) != 1 or len(stds) != 1 or len(hists) != 1:
-        fail("values", "append_stats", "one training batch should give one entry per list")
-    expect_close("append_stats", torch.tensor(means[0]), out.mean(), what="mean", rtol=1e-5)
-    expect_close("append_stats", torch.tensor(stds[0]), out.std(), what="std", rtol=1e-5)
-    expect_close("append_stats", hists[0], out.histc(40, -7, 7), what="histogram")
-
-
-def test_get_hist_and_get_min():
-    layer = nn.Identity()
-    out = torch.full((100,), -0.4)
-    out[:25] = 3.0
+def test_append_stats_records_training_batches():
+    expect, layer = Expect("append_stats"), nn.Identity()
+    out = torch.tensor([1.0, 3.0])
     with Hook(layer, append_stats) as h:
         layer(out)
-    expect_close("get_hist", get_hist(h), out.histc(40, -7, 7)[:, None].log1p(), what="get_hist")
-    if dead_bins(0.0) != (19, 22) or dead_bins(0.4) != (17, 20):
-        fail("values", "dead_bins", "bins 19:22 for sub=0, 17:20 for sub=0.4", f"{dead_bins(0.4)}")
-    expect_close("get_min", get_min(h, 0.4), torch.tensor([0.75]), what="get_min(h, 0.4)")
+        layer.eval()
+        layer(out * 10)  # eval mode: not recorded
+    means, stds, hists = h.stats
+    expect.equal(len(means), 1, what="entries after one training and one eval batch")
+    expect.that(isinstance(means[0], float), "means should hold Python floats", category="type")
+    expect.close(torch.tensor(means[0]), torch.tensor(2.0), what="the mean of [1, 3]")
+    expect.close(torch.tensor(stds[0]), torch.tensor(math.sqrt(2)), what="the std of [1, 3]")
+    counts = torch.zeros(HIST_BINS)
+    counts[22] = counts[28] = 1  # bins are 0.35 wide from -7: 1.0 is in bin 22, 3.0 in bin 28
+    expect.close(hists[0], counts, what="the histogram of [1, 3]")
+
+
+def test_get_hist_dead_bins_and_get_min():
+    counts = torch.zeros(HIST_BINS)
+    counts[18], counts[30] = 3.0, 1.0  # 3 values at -0.4 (bin 18), one at 3.5 (bin 30)
+    h = _hook_like(counts, torch.zeros(HIST_BINS))
+    want = torch.zeros(HIST_BINS, 2)
+    want[18, 0], want[30, 0] = math.log(4), math.log(2)
+    Expect("get_hist").close(get_hist(h), want, what="get_hist", against="log1p of the counts")
+    Expect("dead_bins").equal(dead_bins(0.0), (19, 22), what="dead_bins(0)")
+    Expect("dead_bins").equal(dead_bins(0.4), (17, 20), what="dead_bins(0.4)")
+    # the batch with no counts gives 0; with sub = 0 the band 19:22 misses the values at -0.4
+    Expect("get_min").close(get_min(h, 0.4), torch.tensor([0.75, 0.0]), what="get_min(h, 0.4)")
+    Expect("get_min").close(get_min(h, 0.0), torch.tensor([0.0, 0.0]), what="get_min(h, 0)")
+
+
+X = torch.tensor([-2.0, -0.5, 0.5, 1.0, 3.0], dtype=torch.float64)
 
 
 @pytest.mark.parametrize(
-    "leak,sub,maxv", list(itertools.product([None, 0.1], [None, 0.4], [None, 0.5]))
+    "kw, y",
+    [
+        ({}, [0.0, 0.0, 0.5, 1.0, 3.0]),
+        ({"sub": 0.4}, [-0.4, -0.4, 0.1, 0.6, 2.6]),
+        ({"maxv": 0.5}, [0.0, 0.0, 0.5, 0.5, 0.5]),
+        ({"leak": 0.1, "sub": 0.4, "maxv": 1.0}, [-0.6, -0.45, 0.1, 0.6, 1.0]),
+    ],
 )
-def test_general_relu_formula_and_gradcheck(leak, sub, maxv):
-    x = torch.linspace(-3, 3, 13, dtype=torch.float64) + 0.01
-    want = torch.where(x >= 0, x, x * (leak or 0.0)) - (sub or 0.0)
-    if maxv is not None:
-        want = want.clamp_max(maxv)
-    expect_close("GeneralRelu", GeneralRelu(leak, sub, maxv)(x.clone()), want, against="formula")
-    xx = x.clone().requires_grad_()
+def test_general_relu_values(kw, y):
+    expect, x = Expect("GeneralRelu"), X.clone()
+    got = GeneralRelu(**kw)(x)
+    expect.close(got, torch.tensor(y, dtype=torch.float64), what=f"GeneralRelu(**{kw})(x)")
+    expect.close(x, X, what="x after the call", category="mutation", rtol=0, atol=0)
+
+
+@pytest.mark.parametrize(
+    "leak, sub, maxv", itertools.product([None, 0.1], [None, 0.4], [None, 2.5])
+)
+def test_general_relu_gradcheck(leak, sub, maxv):
+    x = (X + 0.01).requires_grad_()  # away from the kinks at 0 and maxv + sub
     try:
-        ok = torch.autograd.gradcheck(GeneralRelu(leak, sub, maxv), (xx,))
+        ok = torch.autograd.gradcheck(GeneralRelu(leak, sub, maxv), (x,))
     except RuntimeError as e:
-        fail("gradient", "GeneralRelu", "backward fails (an in-place op?)", str(e)[:100])
-    if not ok:
-        fail("gradient", "GeneralRelu", "gradcheck failed")
+        Expect("GeneralRelu").fail("gradient", "backward fails (an in-place op?)", str(e)[:100])
+    Expect("GeneralRelu").that(ok, "gradcheck failed", category="gradient")
 
 
-def test_cnn_layers_and_init():
-    layers = get_cnn_layers([8, 16], 10)
+def test_cnn_layers_model_and_init():
+    layers = get_cnn_layers([8, 16], 10, leak=0.1, sub=0.4)
     convs = [m for layer in layers for m in layer.modules() if isinstance(m, nn.Conv2d)]
-    if [c.kernel_size for c in convs] != [(5, 5), (3, 3)] or any(c.stride != (2, 2) for c in convs):
-        fail("values", "get_cnn_layers", "first conv 5x5, then 3x3, all stride 2")
+    Expect("get_cnn_layers").equal(
+        [(c.kernel_size, c.stride) for c in convs],
+        [((5, 5), (2, 2)), ((3, 3), (2, 2))],
+        what="convs",
+    )
+    Expect("get_cnn_layers").raises(lambda: get_cnn_layers([], 10), ValueError, "for empty nfs")
+    relus = [m for layer in layers for m in layer.modules() if isinstance(m, GeneralRelu)]
+    Expect("get_cnn_layers").that(
+        len(relus) == 2 and all((r.leak, r.sub) == (0.1, 0.4) for r in relus),
+        "every block's GeneralRelu should get the keyword arguments",
+    )
     model = get_cnn_model([32, 16], 10, leak=0.1)
-    if model(torch.randn(2, 1, 28, 28)).shape != (2, 10):
-        fail("shape", "get_cnn_model", "the model should map (N, 1, 28, 28) to (N, 10)")
-    init_cnn(model)
+    Expect("get_cnn_model").equal(
+        tuple(model(torch.randn(2, 1, 28, 28)).shape), (2, 10), what="shape"
+    )
+    Expect("init_cnn").that(init_cnn(model) is model, "init_cnn should return the model")
     conv = model[0][0]
-    want = math.sqrt(2 / 1.01) / math.sqrt(25)
-    expect_close("init_cnn", conv.weight.std(), torch.tensor(want), what="weight std", rtol=0.15)
-    if conv.bias.abs().max() > 0:
-        fail("values", "init_cnn", "conv biases should be zero")
+    want = math.sqrt(2 / 1.01) / math.sqrt(25)  # gain for leak 0.1 over sqrt(fan_in)
+    Expect("init_cnn").close(conv.weight.std(), torch.tensor(want), what="weight std", rtol=0.15)
+    Expect("init_cnn").that(conv.bias.abs().max() == 0, "conv biases should be zero")
     layer = conv_layer(1, 4, 3, 2, leak=0.1)
-    if not isinstance(layer[0], nn.Conv2d) or layer[0].padding != (1, 1):
-        fail("values", "conv_layer", "Conv2d(ni, nf, ks, padding=ks // 2, stride) first")
+    Expect("conv_layer").that(
+        isinstance(layer[0], nn.Conv2d) and layer[0].padding == (1, 1),
+        "a Conv2d with padding ks // 2 first",
+    )

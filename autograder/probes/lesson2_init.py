@@ -1,74 +1,58 @@
-"""Probes for lesson 2 (run inside the sandbox; `mod` is the student's module).
+"""Probes for lesson 2 (run inside the sandbox; `mod` is the student's module). They observe
+and return records (courselib/lesson2_init.py); the judge decides what is right.
 
-The init functions draw from torch's global RNG, so each probe seeds it from its arguments:
-the same call gives the same tensor, whatever the grader's process did before.
+The initialisers draw from torch's global RNG, so each probe seeds it from a seed the judge
+drew: the same call gives the same tensor, whatever ran before in this process.
 """
 
 import sys
 
 import torch
 
+from courselib.lesson2_init import DeepStack, Filled, InitCalls, deep_stack
 
-def fill(mod, fn, shape, seed, kwargs=None, dtype=torch.float32, device="cpu"):
-    """Call mod.<fn>(w, **kwargs) on a NaN-filled w: the filled w, and whether it was in place."""
+
+def fill(mod, fn, shape, seed, kwargs=None, dtype=torch.float32, device="cpu", parameter=False):
+    """mod.<fn>(w, **kwargs) on a NaN-filled w (an nn.Parameter when `parameter`, as when
+    initialising nn.Linear's weight): what became of w and what came back."""
     torch.manual_seed(seed)
     w = torch.full(tuple(shape), float("nan"), dtype=dtype, device=device)
-    ptr = w.data_ptr()
+    if parameter:
+        w = torch.nn.Parameter(w)
+    pointer = w.data_ptr()
     out = getattr(mod, fn)(w, **(kwargs or {}))
-    return {
-        "returned_w": out is w,
-        "returned": type(out).__name__,
-        "same_storage": w.data_ptr() == ptr,
-        "w": w,
-    }
+    return Filled(
+        w=w.detach(),
+        returned_w=out is w,
+        returned=type(out).__name__,
+        same_storage=w.data_ptr() == pointer,
+        requires_grad=w.requires_grad,
+    )
 
 
-def fill_parameter(mod, fn, shape, seed):
-    """mod.<fn> on an nn.Parameter (as when initialising nn.Linear's weight): works in place,
-    without autograd complaining about an in-place op on a leaf that requires grad."""
-    torch.manual_seed(seed)
-    w = torch.nn.Parameter(torch.full(tuple(shape), float("nan")))
-    out = getattr(mod, fn)(w)
-    return {"returned_w": out is w, "requires_grad": w.requires_grad, "w": w.detach()}
-
-
-def init_module_frames(mod, fn, shape, kwargs=None):
-    """Names of the functions from torch/nn/init.py that ran during mod.<fn>(w): the run-time
-    side of the rule (an alias or getattr spelling cannot hide a frame's file)."""
-    seen = set()
+def init_calls(mod, fn, shape):
+    """The functions of torch/nn/init.py that ran during mod.<fn>(w): the run-time side of the
+    rule (an alias or a getattr spelling cannot hide the file a frame's code comes from)."""
+    names = set()
 
     def profile(frame, event, arg):
         if event == "call" and frame.f_code.co_filename.replace("\\", "/").endswith(
             "torch/nn/init.py"
         ):
-            seen.add(frame.f_code.co_name)
+            names.add(frame.f_code.co_name)
 
     w = torch.empty(tuple(shape))
-    old = sys.getprofile()
+    previous = sys.getprofile()
     sys.setprofile(profile)
     try:
-        getattr(mod, fn)(w, **(kwargs or {}))
+        getattr(mod, fn)(w)
     finally:
-        sys.setprofile(old)
-    return sorted(seen)
+        sys.setprofile(previous)
+    return InitCalls(names=sorted(names))
 
 
-def deep_stack(mod, seed, a=0.0, relu=True, batch=512, width=512, depth=100):
-    """x (batch, width) ~ N(0, 1) through `depth` layers x = x @ w.T, w from mod.kaiming_normal_
-    (a, fan_in), with a relu after each layer when `relu`: the std of each layer's output."""
+def stack(mod, seed, a, relu):
+    """The deep stack (courselib.lesson2_init.deep_stack, 100 layers of 512 x 512) with every
+    weight filled by mod.kaiming_normal_(w, a=a) (mode fan_in)."""
     torch.manual_seed(seed)
-    x = torch.randn(batch, width)
-    stds = []
-    for _ in range(depth):
-        w = torch.empty(width, width)
-        mod.kaiming_normal_(w, a=a)
-        x = x @ w.t()
-        stds.append(x.std().item())
-        if relu:
-            x = x.clamp_min(0.0)
-    return stds
-
-
-def normalize_and_input(mod, x, mean, std):
-    """(normalize(x, mean, std), x as it is after the call)."""
-    return mod.normalize(x, mean, std), x
+    return DeepStack(stds=deep_stack(lambda w: mod.kaiming_normal_(w, a=a), relu=relu))

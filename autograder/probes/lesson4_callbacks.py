@@ -1,90 +1,56 @@
-"""Probes for lesson 4: build Runners and callbacks from the student's module, run them, and
-return plain data (lists, dicts, floats, tensors) for the hidden graders to check.
+"""Probes for lesson 4: build the student's Runner and callbacks, run them, and return what
+happened as the records of courselib/lesson4_callbacks.py. The judge draws every input and
+computes every expectation; nothing here compares or judges.
 
-Every probe is `probe(mod, *args)` with `mod` the imported student module, deterministic given
-its arguments. The data and models are built here, not by the student's helpers: only the
-Runner, the callbacks and the schedules under test come from `mod`. Exceptions are caught only
-where the probe reports them as data; NotImplementedError always propagates (an unfinished
-task).
+One probe per test, doing only what that test needs, so a crash in one part of the module fails
+only the tests of that part. Listeners keep their own count of what they heard (the epoch, the
+phase), so what they report does not depend on the runner's bookkeeping. A student's exception
+leaves the probe (the judge sees it as raised) except where it is itself the observation
+(`escaped`, `_outcome`); NotImplementedError always leaves (an unfinished task).
 """
 
 from __future__ import annotations
 
 import builtins
+import contextlib
+import io
 import math
-import time
-from collections import Counter
 from functools import partial
+from types import SimpleNamespace
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-EVENTS = (
-    "begin_fit",
-    "begin_epoch",
-    "begin_batch",
-    "after_pred",
-    "after_loss",
-    "after_backward",
-    "after_step",
-    "after_batch",
-    "begin_validate",
-    "after_epoch",
-    "after_fit",
-    "after_cancel_batch",
-    "after_cancel_epoch",
-    "after_cancel_train",
+from courselib.lesson4_callbacks import (
+    Bookkeeping,
+    Delegation,
+    FitEvents,
+    Heard,
+    Recorded,
+    Refit,
+    Searched,
+    Snapshot,
+    Stats,
+    MNIST,
+    batches,
+    listener,
+    mnist_mlp,
+    small_learner,
 )
 
-
-def _batches(x, y, bs):
-    return [(x[i : i + bs], y[i : i + bs]) for i in range(0, len(x), bs)]
+F64 = torch.float64
 
 
-def _regression(mod, n_train, n_valid, bs, seed=0, lr=0.1, momentum=0.0, loss_func=None):
-    """A Linear(3, 1) on random data; DataBunch of plain lists of batches (len() and iter())."""
-    g = torch.Generator().manual_seed(seed)
-    x, y = torch.randn(n_train + n_valid, 3, generator=g), torch.randn(
-        n_train + n_valid, 1, generator=g
-    )
-    torch.manual_seed(seed)
-    model = nn.Linear(3, 1)
-    opt = torch.optim.SGD(model.parameters(), lr=lr, momentum=momentum)
-    data = mod.DataBunch(
-        _batches(x[:n_train], y[:n_train], bs), _batches(x[n_train:], y[n_train:], bs)
-    )
-    return mod.Learner(model, opt, loss_func or F.mse_loss, data)
-
-
-def _exception(mod, name):
-    if name is None:
-        return None
-    if name in ("RuntimeError", "ValueError", "KeyError"):
-        return getattr(builtins, name)
-    return getattr(mod, name)
-
-
-def _trace_class(mod, log, order=5, tag=None, raise_event=None, raise_on=1, exc=None, returns=None):
-    """A callback class with a method for every event: appends the event to `log`, raises
-    `exc` at the `raise_on`-th occurrence of `raise_event`, returns `returns[event]`."""
-    counts = Counter()
-    returns = returns or {}
-
-    def make(ev):
-        def method(self):
-            log.append(ev if tag is None else f"{tag}:{ev}")
-            counts[ev] += 1
-            if exc is not None and ev == raise_event and counts[ev] == raise_on:
-                raise exc("raised by the probe")
-            return returns.get(ev)
-
-        method.__name__ = ev
-        return method
-
-    attrs = {ev: make(ev) for ev in EVENTS}
-    attrs["_order"] = order
-    return type("TraceCallback", (mod.Callback,), attrs)
+def _outcome(read) -> str:
+    """'no error', or the name of the exception read() raised (RecursionError included)."""
+    try:
+        read()
+    except NotImplementedError:
+        raise
+    except BaseException as e:  # noqa: BLE001 - the exception is the observation
+        return type(e).__name__
+    return "no error"
 
 
 def _escaped(e: BaseException) -> str:
@@ -93,467 +59,164 @@ def _escaped(e: BaseException) -> str:
     return type(e).__name__
 
 
-# --- event traces -------------------------------------------------------------------------------
-def trace_fit(mod, epochs, n_train, n_valid, bs, raise_event=None, raise_on=1, exc_name=None):
-    """The events of fit(epochs) as the callbacks see them, with `exc_name` raised once from
-    `raise_event`. Returns {"trace": [...], "escaped": type name of what left fit, or None}."""
-    log: list[str] = []
-    exc = _exception(mod, exc_name)
-    cls = _trace_class(mod, log, raise_event=raise_event, raise_on=raise_on, exc=exc)
-    run = mod.Runner(cbs=[cls()])
-    learn = _regression(mod, n_train, n_valid, bs)
-    escaped = None
-    try:
-        run.fit(epochs, learn)
-    except Exception as e:  # noqa: BLE001 - reported to the grader
-        escaped = _escaped(e)
-    return {"trace": log, "escaped": escaped}
+class _Phase:
+    """The listeners' own count: the epoch (begin_epoch heard so far, minus one) and whether the
+    batches now are training ones (between begin_epoch and begin_validate)."""
+
+    def __init__(self):
+        self.epoch, self.training = -1, False
+
+    def hear(self, event):
+        if event == "begin_fit":
+            self.epoch = -1
+        elif event == "begin_epoch":
+            self.epoch, self.training = self.epoch + 1, True
+        elif event == "begin_validate":
+            self.training = False
 
 
-def skip_phases(mod, epochs, skip_train_epochs, skip_valid_epochs):
-    """Callback A (order 2) returns True from begin_epoch in `skip_train_epochs` and from
-    begin_validate in `skip_valid_epochs`; callback B (order 3) only records. Returns both
-    traces (B must still be called) and the number of optimizer steps taken."""
-    log: list[str] = []
-    A = _trace_class(mod, log, order=2, tag="A")
-    B = _trace_class(mod, log, order=3, tag="B")
+# --- Runner: events ---------------------------------------------------------------------------
+def _listeners(mod, plans, log, model_of):
+    """Listeners A and B for the plan `plans[0]` (the list may be swapped between fits)."""
+    phase, counts = _Phase(), {}
 
-    class Skipper(A):
-        def begin_epoch(self):
-            A.begin_epoch(self)
-            return self.run.epoch in skip_train_epochs
-
-        def begin_validate(self):
-            A.begin_validate(self)
-            return self.run.epoch in skip_valid_epochs
-
-    steps = []
-
-    class Counter_(B):
-        def after_step(self):
-            B.after_step(self)
-            steps.append(1)
-
-    run = mod.Runner(cbs=[Skipper(), Counter_()])
-    run.fit(epochs, _regression(mod, 8, 4, 4))
-    return {"trace": log, "steps": len(steps)}
-
-
-def order_and_names(mod, orders, via_funcs):
-    """Callbacks with the given `_order`s (passed via cb_funcs where via_funcs[i], else via
-    cbs), each logging its tag at begin_fit. Returns the tags in call order, each callback's
-    `name`, and whether `run.<name>` is the very instance made from cb_funcs."""
-    log: list[str] = []
-    class_names = ["AlphaCallback", "BetaGamma", "DeltaCallback", "EpsilonHTTP", "ZetaStats"]
-    classes, cbs, funcs = [], [], []
-    for i, (order, f) in enumerate(zip(orders, via_funcs)):
-        cls = type(
-            class_names[i % len(class_names)] + ("" if i < len(class_names) else str(i)),
-            (mod.Callback,),
-            {"_order": order, "begin_fit": (lambda tag: lambda self: log.append(tag))(f"cb{i}")},
+    def state(who, run, event):
+        return Heard(
+            who,
+            event,
+            getattr(run, "in_train", None),
+            getattr(run, "n_epochs", None),
+            getattr(run, "n_iter", None),
+            bool(model_of[0].training),
+            torch.is_grad_enabled(),
         )
-        classes.append(cls)
-        (funcs if f else cbs).append(cls if f else cls())
-    run = mod.Runner(cbs=cbs, cb_funcs=funcs)
-    run.fit(1, _regression(mod, 4, 2, 2))
-    names, attrs = {}, {}
-    for i, cls in enumerate(classes):
-        inst = next(cb for cb in run.cbs if type(cb) is cls)
-        names[f"cb{i}"] = inst.name
-        if via_funcs[i]:
-            attrs[f"cb{i}"] = run.__dict__.get(inst.name) is inst
-    return {"order": log, "names": names, "attrs": attrs}
+
+    def hear_a(cb, event):
+        plan = plans[0]
+        phase.hear(event)
+        if event == "begin_fit":
+            counts.clear()
+        log.append(state("A", runs[0], event))
+        counts[event] = counts.get(event, 0) + 1
+        if plan.exc is not None and event == plan.raise_event and counts[event] == plan.raise_on:
+            home = builtins if plan.exc == "RuntimeError" else mod
+            raise getattr(home, plan.exc)("raised by a callback")
+        if event == "begin_epoch":
+            return phase.epoch in plan.skip_train
+        if event == "begin_validate":
+            return phase.epoch in plan.skip_valid
+        return None
+
+    def hear_b(cb, event):
+        log.append(state("B", runs[0], event))
+
+    order = plans[0].order
+    A = listener(mod.Callback, hear_a, order, "ListenerA")
+    B = listener(mod.Callback, hear_b, order + 1, "ListenerB")
+    runs = [None]
+    return A(), B(), runs
 
 
-def callback_basics(mod):
-    """`name` of several classes; attribute delegation to the runner, before and after
-    set_runner; the bool that cb(event) returns."""
-    out = {}
-
-    class MyHTTPCallback(mod.Callback):
-        pass
-
-    class Plain(mod.Callback):
-        pass
-
-    for label, cls in [
-        ("Callback", mod.Callback),
-        ("TrainEvalCallback", mod.TrainEvalCallback),
-        ("Recorder", mod.Recorder),
-        ("MyHTTPCallback", MyHTTPCallback),
-        ("Plain", Plain),
-        ("AvgStatsCallback", mod.AvgStatsCallback),
-        ("ParamScheduler", mod.ParamScheduler),
-    ]:
-        # no __init__: the name must not depend on other tasks (AvgStats) being finished
-        out[f"name:{label}"] = object.__new__(cls).name
-
-    cb = Plain()
+def _fit(run, plan, learn) -> str | None:
     try:
-        getattr(cb, "model")
-        out["before_runner"] = "no error"
-    except RecursionError:
-        out["before_runner"] = "RecursionError"
-    except Exception as e:  # noqa: BLE001
-        out["before_runner"] = _escaped(e)
-
-    class FakeRunner:
-        model, loss, in_train = "the model", 1.5, True
-
-    fake = FakeRunner()
-    cb.set_runner(fake)
-    out["run_is_runner"] = cb.run is fake
-    out["delegated"] = [cb.model, cb.loss, cb.in_train]
-    try:
-        getattr(cb, "no_such_attribute")
-        out["missing_on_runner"] = "no error"
-    except RecursionError:
-        out["missing_on_runner"] = "RecursionError"
-    except Exception as e:  # noqa: BLE001
-        out["missing_on_runner"] = _escaped(e)
-
-    class Returns(mod.Callback):
-        def begin_epoch(self):
-            return True
-
-        def begin_validate(self):
-            return None
-
-    r = Returns()
-    out["call"] = [r("begin_epoch"), r("begin_validate"), r("after_fit")]
-    out["call_types"] = [type(v).__name__ for v in out["call"]]
-    return out
+        run.fit(plan.epochs, learn)
+    except Exception as e:  # noqa: BLE001 - what leaves fit is the observation
+        return _escaped(e)
+    return None
 
 
-def bad_events(mod):
-    """An unknown event name, and a callback with a misspelled event method."""
-    out = {}
-    run = mod.Runner()
-    try:
-        run("begin_fitt")
-        out["unknown_event"] = "no error"
-    except Exception as e:  # noqa: BLE001
-        out["unknown_event"] = _escaped(e)
-
-    for label, meth in [("misspelled", "after_bacth"), ("before_style", "before_batch")]:
-        log: list[str] = []
-        cls = type("TypoCallback", (mod.Callback,), {meth: lambda self: log.append("called")})
-        try:
-            run = mod.Runner(cbs=[cls()])
-            run.fit(1, _regression(mod, 4, 2, 2))
-            out[label] = "no error"
-        except Exception as e:  # noqa: BLE001
-            out[label] = _escaped(e)
-
-    # legitimate helper methods must not be reported
-    class Helper(mod.Callback):
-        def plot_things(self):
-            return 1
-
-        def after_fit(self):
-            return None
-
-    try:
-        mod.Runner(cbs=[Helper()]).fit(1, _regression(mod, 4, 2, 2))
-        out["helper_ok"] = "no error"
-    except Exception as e:  # noqa: BLE001
-        out["helper_ok"] = _escaped(e)
-    return out
+def fit_events(mod, plan) -> FitEvents:
+    """fit(plan.epochs) heard by listeners A and B: every event with the runner's state, and
+    the exception that left fit."""
+    log, plans = [], [plan]
+    learn = small_learner(mod, plan.n_train, plan.n_valid, plan.bs)
+    a, b, runs = _listeners(mod, plans, log, [learn.model])
+    runs[0] = run = mod.Runner(cbs=[a, b])
+    escaped = _fit(run, plan, learn)
+    return FitEvents(log, escaped)
 
 
-def train_eval_state(mod, epochs, n_train, n_valid, bs):
-    """At every begin_batch and after_pred: (event, in_train, model.training, grad enabled,
-    n_epochs, n_iter)."""
-    rows = []
-
-    class Watch(mod.Callback):
-        _order = 3
-
-        def begin_batch(self):
-            self._row("begin_batch")
-
-        def after_pred(self):
-            self._row("after_pred")
-
-        def _row(self, ev):
-            rows.append(
-                [
-                    ev,
-                    bool(self.run.in_train),
-                    bool(self.run.model.training),
-                    bool(torch.is_grad_enabled()),
-                    float(self.run.n_epochs),
-                    int(self.run.n_iter),
-                ]
-            )
-
-    run = mod.Runner(cbs=[Watch()])
-    run.fit(epochs, _regression(mod, n_train, n_valid, bs))
-    return {"rows": rows, "n_iter": int(run.n_iter), "n_epochs": float(run.n_epochs)}
+def refit_events(mod, plans) -> Refit:
+    """One Runner (with listeners A and B) fitted once per plan, each on a new Learner."""
+    current, model_of, fits, callbacks = [plans[0]], [None], [], []
+    log: list = []
+    a, b, runs = _listeners(mod, current, log, model_of)
+    runs[0] = run = mod.Runner(cbs=[a, b])
+    for plan in plans:
+        current[0] = plan
+        learn = small_learner(mod, plan.n_train, plan.n_valid, plan.bs)
+        model_of[0] = learn.model
+        log.clear()
+        escaped = _fit(run, plan, learn)
+        fits.append(FitEvents(list(log), escaped))
+        callbacks.append([type(cb).__name__ for cb in run.cbs])
+    return Refit(fits, callbacks)
 
 
-def params_after_fit(mod, epochs, n_train, n_valid, bs, lr, seed):
-    """Weights after fit with plain SGD, and the same loop written out by hand (the judge
-    compares them: backward, step and zero_grad in the right places)."""
-    learn = _regression(mod, n_train, n_valid, bs, seed=seed, lr=lr)
-    w0 = [p.detach().clone() for p in learn.model.parameters()]
-    run = mod.Runner()
-    run.fit(epochs, learn)
-    got = [p.detach().clone() for p in learn.model.parameters()]
-
-    ref = _regression(mod, n_train, n_valid, bs, seed=seed, lr=lr)
-    for _ in range(epochs):
-        for xb, yb in ref.data.train_dl:
-            loss = F.mse_loss(ref.model(xb), yb)
-            loss.backward()
-            ref.opt.step()
-            ref.opt.zero_grad()
-    want = [p.detach().clone() for p in ref.model.parameters()]
-    return {"start": w0, "got": got, "want": want}
+def call_order(mod, orders, via_funcs) -> list:
+    """Callbacks with the given _orders (made from cb_funcs where via_funcs[i], else given in
+    cbs), each saying its index at begin_fit: the indices in the order heard."""
+    heard: list = []
+    made, given = [], []
+    names = ["AlphaCallback", "Bravo", "CharlieCallback", "DeltaEcho", "Foxtrot", "GolfCallback"]
+    for i, (order, from_func) in enumerate(zip(orders, via_funcs)):
+        say = (lambda i: lambda self: heard.append(i))(i)  # a function: a method of the class
+        cls = type(names[i], (mod.Callback,), {"_order": order, "begin_fit": say})
+        (made if from_func else given).append(cls if from_func else cls())
+    mod.Runner(cbs=given, cb_funcs=made).fit(1, small_learner(mod, 4, 2, 2))
+    return heard
 
 
-# --- statistics and recorder -----------------------------------------------------------------
-def _batch_mean_target(out, yb):
-    return yb.float().mean()
+def made_attributes(mod, class_names) -> list:
+    """Runner(cb_funcs=[a class or a partial per name]): for each callback made, whether
+    getattr(run, <its name>) is that very callback."""
+    classes = [type(n, (mod.Callback,), {}) for n in class_names]
+    funcs = [cls if i % 2 else partial(cls) for i, cls in enumerate(classes)]
+    run = mod.Runner(cb_funcs=funcs)
+    found = []
+    for cls in classes:
+        made = [cb for cb in run.cbs if type(cb) is cls]
+        found.append(len(made) == 1 and getattr(run, made[0].name, None) is made[0])
+    return found
 
 
-def avg_stats(mod, x, y, xv, yv, bs, epochs):
-    """AvgStatsCallback with a fixed model (lr 0) and the metric `mean of yb` on data whose
-    last batch is short. Returns the (train, valid) avg_stats of the last epoch, the counts
-    and the weighted sums (all_stats)."""
-    torch.manual_seed(0)
-    model = nn.Linear(x.shape[1], 1)
-    opt = torch.optim.SGD(model.parameters(), lr=0.0)
-    data = mod.DataBunch(_batches(x, y, bs), _batches(xv, yv, bs))
-    learn = mod.Learner(model, opt, F.mse_loss, data)
-    w = [p.detach().clone() for p in model.parameters()]
-    run = mod.Runner(cb_funcs=[partial(mod.AvgStatsCallback, [_batch_mean_target], verbose=False)])
-    run.fit(epochs, learn)
-    cb = run.avg_stats
+def event_checks(mod, typo) -> dict:
+    """What an unknown event name, a misspelled event method, a before_ method and a helper
+    method do: 'no error' or the exception's name."""
+
+    def with_method(name):
+        cls = type("Checked", (mod.Callback,), {name: lambda self: None})
+        return lambda: mod.Runner(cbs=[cls()]).fit(1, small_learner(mod, 4, 2, 2))
+
     return {
-        "train": [float(v) for v in cb.train_stats.avg_stats],
-        "valid": [float(v) for v in cb.valid_stats.avg_stats],
-        "train_count": int(cb.train_stats.count),
-        "valid_count": int(cb.valid_stats.count),
-        "train_all": [float(v) for v in cb.train_stats.all_stats],
-        "weights": w,
+        "unknown event": _outcome(lambda: mod.Runner()("begin_fitt")),
+        "misspelled method": _outcome(with_method(typo)),
+        "before_ method": _outcome(with_method("before_batch")),
+        "helper method": _outcome(with_method("plot_things")),
     }
 
 
-def accuracy_of(mod, out, yb):
-    v = mod.accuracy(out, yb)
-    return {"value": v, "type": type(v).__name__}
-
-
-def recorder(mod, epochs, n_train, n_valid, bs, lrs_per_epoch):
-    """Recorder with a callback (order 1) that sets the lr of both parameter groups before
-    every batch from `lrs_per_epoch[epoch][i]` (group 0 gets lr / 10). Returns the Recorder's
-    lrs and losses and the training losses seen by an independent observer."""
-    seen = []
-
-    class SetLR(mod.Callback):
-        _order = 1
-
-        def begin_batch(self):
-            if self.run.in_train:
-                lr = lrs_per_epoch[self.run.epoch][int(self.run.n_iter) % len(lrs_per_epoch[0])]
-                self.run.opt.param_groups[0]["lr"] = lr / 10
-                self.run.opt.param_groups[1]["lr"] = lr
-
-        def after_loss(self):
-            if self.run.in_train:
-                seen.append(float(self.run.loss.detach()))
-
-    learn = _regression(mod, n_train, n_valid, bs)
-    model = learn.model
-    learn.opt = torch.optim.SGD([{"params": [model.weight]}, {"params": [model.bias]}], lr=0.01)
-    run = mod.Runner(cbs=[SetLR()], cb_funcs=[mod.Recorder])
-    run.fit(epochs, learn)
-    rec = run.recorder
-    return {
-        "lrs": [float(v) for v in rec.lrs],
-        "losses": [float(v) for v in rec.losses],
-        "seen": seen,
-    }
-
-
-# --- schedules --------------------------------------------------------------------------------
-def _sched(mod, spec):
-    """The student's sched_<kind>(start, end)."""
-    kind, start, end = spec
-    return getattr(mod, f"sched_{kind}")(start, end)
-
-
-def _plain_sched(spec):
-    """The same schedule written here, so that combine_scheds and ParamScheduler are graded
-    independently of the student's sched_* functions."""
-    kind, start, end = spec
-    if kind == "lin":
-        return lambda pos: start + pos * (end - start)
-    if kind == "cos":
-        return lambda pos: start + (1 + math.cos(math.pi * (1 - pos))) * (end - start) / 2
-    if kind == "no":
-        return lambda pos: start
-    return lambda pos: start * (end / start) ** pos
-
-
-def sched_values(mod, spec, positions):
-    """[f(pos) for pos] for f = sched_<kind>(start, end), spec = (kind, start, end)."""
-    f = _sched(mod, spec)
-    return [float(f(p)) for p in positions]
-
-
-def combined_values(mod, pcts, specs, positions):
-    """combine_scheds(pcts, [sched_<kind>(start, end) ...]) at each position: a float, or the
-    name of the exception raised (at construction: {"error": name})."""
-    scheds = [_plain_sched(s) for s in specs]
-    try:
-        f = mod.combine_scheds(pcts, scheds)
-    except Exception as e:  # noqa: BLE001
-        return {"error": _escaped(e)}
-    values = []
-    for p in positions:
-        try:
-            values.append(float(f(p)))
-        except Exception as e:  # noqa: BLE001
-            values.append(_escaped(e))
-    return {"values": values}
-
-
-def param_scheduler(mod, epochs, n_train, bs, pname, specs, n_groups):
-    """ParamScheduler(pname, ...) with one schedule (len(specs) == 1 and n_groups given) or a
-    list of one per group. Records pg[pname] of every group at after_pred of each training
-    batch, with the runner's n_epochs/epochs at that time."""
-    rows = []
-
-    class Watch(mod.Callback):
-        _order = 5
-
-        def after_pred(self):
-            if self.run.in_train:
-                rows.append(
-                    [float(self.run.n_epochs) / self.run.epochs]
-                    + [float(pg[pname]) for pg in self.run.opt.param_groups]
-                )
-
-    learn = _regression(mod, n_train, 2, bs, momentum=0.9)
-    model = learn.model
-    groups = [{"params": [model.weight]}, {"params": [model.bias]}][:n_groups]
-    if n_groups == 1:
-        groups = [{"params": list(model.parameters())}]
-    learn.opt = torch.optim.SGD(groups, lr=0.01, momentum=0.9)
-    scheds = [_plain_sched(s) for s in specs]
-    funcs = scheds[0] if len(scheds) == 1 else scheds
-    original = funcs if not isinstance(funcs, list) else list(funcs)
-    run = mod.Runner(cbs=[mod.ParamScheduler(pname, funcs), Watch()])
-    try:
-        run.fit(epochs, learn)
-    except Exception as e:  # noqa: BLE001
-        return {"error": _escaped(e)}
-    unchanged = funcs == original if isinstance(funcs, list) else True
-    return {"rows": rows, "sched_funcs_unchanged": unchanged}
-
-
-# --- LR finder --------------------------------------------------------------------------------
-def _opt_state(opt):
-    st = opt.state_dict()
-    bufs = []
-    for pid in sorted(st["state"]):
-        buf = st["state"][pid].get("momentum_buffer")
-        bufs.append(buf.detach().clone() if buf is not None else torch.zeros(0))
-    return {"lrs": [float(g["lr"]) for g in st["param_groups"]], "buffers": bufs}
-
-
-def lr_find(mod, max_iter, min_lr, max_lr, script, n_batches, seed):
-    """LR_Find(max_iter, min_lr, max_lr) on a regression model trained by SGD
-    with momentum (one warm-up step first, so the optimizer has state to restore).
-
-    script: None for the real MSE loss, or the training losses to report batch by batch
-    (pred * 0 + value: gradients are zero). Returns the lr in effect at every training batch
-    (read at after_pred), the number of completed after_steps, and the model's
-    parameters and optimizer state before and after."""
-    counter = {"i": 0}
-
-    def scripted(pred, yb):
-        if not torch.is_grad_enabled():
-            return F.mse_loss(pred, yb)
-        i = counter["i"]
-        counter["i"] += 1
-        return (pred * 0).sum() + torch.tensor(float(script[min(i, len(script) - 1)]))
-
-    learn = _regression(
-        mod,
-        n_batches * 2,
-        4,
-        2,
-        seed=seed,
-        lr=0.05,
-        momentum=0.9,
-        loss_func=scripted if script is not None else None,
+def trained(mod, reg) -> list:
+    """The weight and bias of a Linear trained by Runner().fit on the Regression `reg`."""
+    model = nn.Linear(reg.weight.shape[1], 1).double()
+    with torch.no_grad():
+        model.weight.copy_(reg.weight)
+        model.bias.copy_(reg.bias)
+    opt = torch.optim.SGD(model.parameters(), lr=reg.lr, momentum=reg.momentum)
+    data = mod.DataBunch(
+        batches(reg.x_train, reg.y_train, reg.bs), batches(reg.x_valid, reg.y_valid, reg.bs)
     )
-    model, opt = learn.model, learn.opt
-    xb, yb = learn.data.train_dl[0]
-    F.mse_loss(model(xb), yb).backward()  # warm-up step: momentum buffers exist
-    opt.step()
-    opt.zero_grad()
-    before = {"params": [p.detach().clone() for p in model.parameters()], "opt": _opt_state(opt)}
-
-    lrs, steps = [], []
-
-    class Watch(mod.Callback):
-        _order = 5
-
-        def after_pred(self):
-            if self.run.in_train:
-                lrs.append(float(self.run.opt.param_groups[0]["lr"]))
-
-        def after_step(self):
-            steps.append(1)
-
-    finder = mod.LR_Find(max_iter=max_iter, min_lr=min_lr, max_lr=max_lr)
-    run = mod.Runner(cbs=[finder, Watch()])
-    escaped = None
-    try:
-        run.fit(3, learn)
-    except Exception as e:  # noqa: BLE001
-        escaped = _escaped(e)
-    after = {"params": [p.detach().clone() for p in model.parameters()], "opt": _opt_state(opt)}
-    return {
-        "lrs": lrs,
-        "steps": len(steps),
-        "before": before,
-        "after": after,
-        "escaped": escaped,
-    }
+    mod.Runner().fit(reg.epochs, mod.Learner(model, opt, F.mse_loss, data))
+    return [model.weight.detach().clone(), model.bias.detach().clone()]
 
 
-def lr_find_arguments(mod):
-    """LR_Find with bad arguments: the exception names (or 'no error')."""
-    out = {}
-    for label, kw in [
-        ("max_iter=0", {"max_iter": 0}),
-        ("min_lr>=max_lr", {"min_lr": 1.0, "max_lr": 0.1}),
-        ("min_lr=0", {"min_lr": 0.0}),
-    ]:
-        try:
-            mod.LR_Find(**kw)
-            out[label] = "no error"
-        except Exception as e:  # noqa: BLE001
-            out[label] = _escaped(e)
-    return out
-
-
-# --- real MNIST ------------------------------------------------------------------------------
-MNIST_N_TRAIN, MNIST_N_VALID, MNIST_BS, MNIST_LR, MNIST_NH = 10_000, 2_000, 32, 0.1, 50
-
-
-def mnist_one_epoch(mod, seed):
-    """One epoch of the course's MLP (784-50-10, SGD lr 0.1, bs 32, shuffled) on the first
-    10,000 MNIST training images. Returns the validation accuracy measured here on the trained
-    model and the seconds fit took."""
+def mnist_fit(mod, seed) -> list:
+    """One epoch of Runner().fit on the first 10,000 MNIST training images (batches of 32
+    shuffled from `seed`, SGD with a cosine-annealed lr set by a callback of the probe's own):
+    the model's parameters afterwards."""
     from courselib.data import get_data, normalize
 
-    xt, yt, xv, yv = get_data(MNIST_N_TRAIN, MNIST_N_VALID)
+    xt, yt, xv, yv = get_data(MNIST.n_train, MNIST.n_valid)
     xt, xv = normalize(xt), normalize(xv)
     g = torch.Generator().manual_seed(seed)
 
@@ -565,26 +228,264 @@ def mnist_one_epoch(mod, seed):
             return (len(self.x) + self.bs - 1) // self.bs
 
         def __iter__(self):
-            idx = (
-                torch.randperm(len(self.x), generator=g)
-                if self.shuffle
-                else torch.arange(len(self.x))
-            )
-            for i in range(0, len(self.x), self.bs):
-                j = idx[i : i + self.bs]
-                yield self.x[j], self.y[j]
+            n = len(self.x)
+            idx = torch.randperm(n, generator=g) if self.shuffle else torch.arange(n)
+            for i in range(0, n, self.bs):
+                yield self.x[idx[i : i + self.bs]], self.y[idx[i : i + self.bs]]
 
     torch.manual_seed(seed)
-    model = nn.Sequential(nn.Linear(784, MNIST_NH), nn.ReLU(), nn.Linear(MNIST_NH, 10))
-    opt = torch.optim.SGD(model.parameters(), lr=MNIST_LR)
-    data = mod.DataBunch(
-        Shuffled(xt, yt, MNIST_BS, True), Shuffled(xv, yv, MNIST_BS * 2, False), c=10
+    model = mnist_mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=MNIST.peak_lr)
+    train = Shuffled(xt, yt, MNIST.bs, True)
+    phase, done = _Phase(), [0]
+
+    def anneal(cb, event):
+        phase.hear(event)
+        if event == "begin_batch" and phase.training:
+            opt.param_groups[0]["lr"] = (
+                MNIST.peak_lr * (1 + math.cos(math.pi * done[0] / len(train))) / 2
+            )
+            done[0] += 1
+
+    data = mod.DataBunch(train, Shuffled(xv, yv, 2 * MNIST.bs, False))
+    run = mod.Runner(cbs=[listener(mod.Callback, anneal, 1, "Anneal")()])
+    run.fit(1, mod.Learner(model, opt, F.cross_entropy, data))
+    return [p.detach().clone() for p in model.parameters()]
+
+
+# --- Callback and TrainEvalCallback ---------------------------------------------------------------
+def callback_names(mod, class_names) -> list:
+    """`name` of a Callback subclass with each of the class names."""
+    return [type(n, (mod.Callback,), {})().name for n in class_names]
+
+
+def delegation(mod, attributes, own, missing) -> Delegation:
+    """A plain Callback subclass: an attribute read before set_runner; after set_runner(run)
+    with `attributes`, the runner's values, its own attribute `mine` (also on the runner) and
+    the attribute `missing` that neither has."""
+    cb = type("Plain", (mod.Callback,), {})()
+    first = next(iter(attributes))
+    before = _outcome(lambda: getattr(cb, first))
+    cb.mine = own
+    run = SimpleNamespace(**attributes, mine="the runner's")
+    cb.set_runner(run)
+    return Delegation(
+        before,
+        cb.run is run,
+        [getattr(cb, k) for k in attributes],
+        cb.mine,
+        _outcome(lambda: getattr(cb, missing)),
     )
-    learn = mod.Learner(model, opt, F.cross_entropy, data)
-    run = mod.Runner()  # only the loop: AvgStats and accuracy are graded on their own
-    t0 = time.perf_counter()
-    run.fit(1, learn)
-    seconds = time.perf_counter() - t0
+
+
+def call_results(mod, answers) -> list:
+    """cb('begin_epoch') for a callback whose begin_epoch returns each of `answers`, then
+    cb('after_fit') for one without an after_fit method (each after set_runner)."""
+    results = []
+    for answer in answers:
+        cb = type("Answers", (mod.Callback,), {"begin_epoch": lambda self, a=answer: a})()
+        cb.set_runner(SimpleNamespace())
+        results.append(cb("begin_epoch"))
+    cb = type("Silent", (mod.Callback,), {})()
+    cb.set_runner(SimpleNamespace())
+    return results + [cb("after_fit")]
+
+
+def drive_train_eval(mod, steps) -> list:
+    """A TrainEvalCallback on a bare runner (a namespace with the model, epoch and iters),
+    its methods called step by step: the runner's state after each step."""
+    model = nn.Linear(2, 1)
+    model.eval()
+    run = SimpleNamespace(model=model, learn=SimpleNamespace(model=model), epochs=0)
+    cb = mod.TrainEvalCallback()
+    cb.set_runner(run)
+    seen = []
+    for step in steps:
+        run.epoch, run.iters = step.epoch, step.iters
+        run.epochs = max(run.epochs, step.epoch + 1)
+        method = getattr(type(cb), step.event, None)
+        if method is not None:
+            method(cb)
+        seen.append(
+            Bookkeeping(
+                getattr(run, "in_train", None),
+                getattr(run, "n_epochs", None),
+                getattr(run, "n_iter", None),
+                model.training,
+            )
+        )
+    return seen
+
+
+# --- AvgStatsCallback and Recorder -----------------------------------------------------------
+def _mean_target(out, yb):
+    return yb.mean()
+
+
+def _stats_fit(mod, reg, verbose):
+    """Runner with AvgStatsCallback([mean of yb], verbose) fitted on `reg` (lr 0: a fixed
+    model); what it printed."""
+    cb = mod.AvgStatsCallback([_mean_target], verbose=verbose)
+    model = nn.Linear(reg.weight.shape[1], 1).double()
     with torch.no_grad():
-        acc = (model(xv).argmax(1) == yv).float().mean().item()
-    return {"accuracy": acc, "seconds": seconds}
+        model.weight.copy_(reg.weight)
+        model.bias.copy_(reg.bias)
+    opt = torch.optim.SGD(model.parameters(), lr=reg.lr)
+    data = mod.DataBunch(
+        batches(reg.x_train, reg.y_train, reg.bs), batches(reg.x_valid, reg.y_valid, reg.bs)
+    )
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        mod.Runner(cbs=[cb]).fit(reg.epochs, mod.Learner(model, opt, F.mse_loss, data))
+    return cb, printed.getvalue()
+
+
+def avg_stats(mod, reg) -> Stats:
+    """train_stats and valid_stats after the fit."""
+    cb, _ = _stats_fit(mod, reg, verbose=False)
+    t, v = cb.train_stats, cb.valid_stats
+    return Stats(t.avg_stats, v.avg_stats, t.count, v.count)
+
+
+def avg_stats_history(mod, reg) -> list:
+    """history after the fit, as kept."""
+    cb, _ = _stats_fit(mod, reg, verbose=False)
+    return cb.history
+
+
+def avg_stats_printed(mod, reg, verbose) -> str:
+    """What the fit printed."""
+    return _stats_fit(mod, reg, verbose)[1]
+
+
+def recorded(mod, plans, lrs) -> list:
+    """One Runner with a Recorder fitted once per plan. Before each training batch a callback
+    sets the lr of the two groups to lr/10 and lr, lr = lrs[fit][batch of the fit]."""
+    phase, count, heard = _Phase(), [0], []
+
+    def set_lr(cb, event):
+        phase.hear(event)
+        if event == "begin_fit":
+            count[0] = 0
+            heard.clear()
+        if event == "begin_batch" and phase.training:
+            lr = lrs[fit[0]][count[0]]
+            count[0] += 1
+            groups = learn[0].opt.param_groups
+            groups[0]["lr"], groups[1]["lr"] = lr / 10, lr
+        if event == "after_loss" and phase.training:
+            heard.append(run.loss.detach().clone())
+
+    fit, learn, rec, out = [0], [None], mod.Recorder(), []
+    run = mod.Runner(cbs=[listener(mod.Callback, set_lr, 1, "SetLR")(), rec])
+    for i, plan in enumerate(plans):
+        fit[0] = i
+        learn[0] = small_learner(mod, plan.n_train, plan.n_valid, plan.bs, groups=2)
+        run.fit(plan.epochs, learn[0])
+        graph = [isinstance(v, torch.Tensor) and v.requires_grad for v in rec.losses]
+        out.append(Recorded(list(rec.lrs), list(rec.losses), graph, list(heard)))
+    return out
+
+
+# --- schedules ------------------------------------------------------------------------------------
+def sched_values(mod, fn, start, end, positions) -> list:
+    """[f(pos) for pos in positions], f = <fn>(start, end), as returned."""
+    f = getattr(mod, fn)(start, end)
+    return [f(p) for p in positions]
+
+
+def _lines(lines):
+    return [lambda pos, a=a, b=b: a + b * pos for a, b in lines]
+
+
+def combined(mod, pcts, lines, positions) -> list:
+    """combine_scheds(pcts, phases) at each position, phase i the line pos -> a_i + b_i pos."""
+    f = mod.combine_scheds(pcts, _lines(lines))
+    return [f(p) for p in positions]
+
+
+def scheduled(mod, pname, lines, as_list, fits) -> list:
+    """One ParamScheduler(pname, schedules) used in one Runner per SchedFit, schedule i the line
+    pos -> a_i + b_i pos (a list of them if as_list, else the first alone). Per fit, per
+    training batch: every group's `pname` at after_pred."""
+    funcs = _lines(lines)
+    scheduler = mod.ParamScheduler(pname, funcs if as_list else funcs[0])
+    out = []
+    for fit in fits:
+        phase, rows = _Phase(), []
+        learn = small_learner(mod, fit.n_train, 2, fit.bs, momentum=0.9, groups=fit.n_groups)
+
+        def watch(cb, event, phase=phase, rows=rows, opt=learn.opt):
+            phase.hear(event)
+            if event == "after_pred" and phase.training:
+                rows.append([pg[pname] for pg in opt.param_groups])
+
+        mod.Runner(cbs=[scheduler, listener(mod.Callback, watch, 5, "Watch")()]).fit(
+            fit.epochs, learn
+        )
+        out.append(rows)
+    return out
+
+
+# --- LR_Find ----------------------------------------------------------------------------------------
+def lr_search(mod, searches) -> list:
+    """One Runner with one LR_Find fitted once per Search; the groups' lrs at each training
+    batch (after_pred) and what left fit."""
+    finder = mod.LR_Find(searches[0].max_iter, searches[0].min_lr, searches[0].max_lr)
+    phase, lrs, calls, current, opt = _Phase(), [], [0], [searches[0]], [None]
+
+    def scripted(pred, yb):
+        if not torch.is_grad_enabled():
+            return F.mse_loss(pred, yb)
+        losses = current[0].losses
+        calls[0] += 1
+        return (pred * 0).sum() + losses[min(calls[0] - 1, len(losses) - 1)]
+
+    def watch(cb, event):
+        phase.hear(event)
+        if event == "after_pred" and phase.training:
+            lrs.append([pg["lr"] for pg in opt[0].param_groups])
+
+    run = mod.Runner(cbs=[finder, listener(mod.Callback, watch, 5, "Watch")()])
+    out = []
+    for search in searches:
+        current[0], calls[0] = search, 0
+        lrs.clear()
+        learn = small_learner(
+            mod, 2 * search.n_batches, 4, 2, lr=0.05, momentum=0.9, loss_func=scripted, groups=2
+        )
+        opt[0] = learn.opt
+        escaped = _fit(run, search, learn)
+        out.append(Searched(list(lrs), escaped))
+    return out
+
+
+def _snapshot(model, opt) -> Snapshot:
+    state = opt.state_dict()
+    momentum = [state["state"][k]["momentum_buffer"].clone() for k in sorted(state["state"])]
+    return Snapshot(
+        [p.detach().clone() for p in model.parameters()],
+        momentum,
+        [g["lr"] for g in opt.param_groups],
+    )
+
+
+def lr_restore(mod, max_iter, seed) -> list:
+    """Snapshots of the model and the optimizer (SGD with momentum, after one warm-up step)
+    before and after an LR_Find(max_iter, 1e-4, 10) search with the real MSE loss."""
+    learn = small_learner(mod, 2 * (max_iter + 5), 4, 2, lr=0.05, momentum=0.9)
+    with torch.no_grad():
+        for p in learn.model.parameters():
+            p.add_(torch.randn(p.shape, generator=torch.Generator().manual_seed(seed), dtype=F64))
+    xb, yb = learn.data.train_dl[0]
+    F.mse_loss(learn.model(xb), yb).backward()
+    learn.opt.step()
+    learn.opt.zero_grad()
+    before = _snapshot(learn.model, learn.opt)
+    mod.Runner(cbs=[mod.LR_Find(max_iter, 1e-4, 10.0)]).fit(3, learn)
+    return [before, _snapshot(learn.model, learn.opt)]
+
+
+def lr_find_made(mod, kwargs) -> None:
+    """LR_Find(**kwargs) is built (and nothing else)."""
+    mod.LR_Find(**kwargs)

@@ -1,391 +1,403 @@
-"""Probes for lesson 5 (hooks): they build objects from the student's module `mod`, exercise
-them, and return plain data (tensors, numbers, strings, lists, dicts) for the judge to check.
+"""Probes for lesson 5 (hooks): each builds fresh objects from the student's module `mod` (and a
+fresh model: nothing is left over from another step), runs them, and returns a record of what
+happened (courselib/lesson5_hooks.py). The judge computes what should have happened.
 
-Not secret: the sandbox may read this file. Hidden inputs arrive as arguments (seeds, tensors).
-Every probe is deterministic given its arguments. Only torch, the standard library and
-courselib are imported here; the judge imports the `_`-helpers to rebuild the same objects.
+Not secret: the sandbox may read this file. Hidden inputs arrive as arguments (seeds, tensors,
+settings). Every probe is deterministic given its arguments. Probes of one task use only that
+task's code: the telemetry probes hook the model with torch's own register_forward_hook, not
+with the student's Hook, so a broken Hook costs only the Hook tests.
 """
 
 from __future__ import annotations
 
 import gc
-import math
 import types
 
 import torch
 from torch import nn
 
-
-# -- helpers shared with the judge ----------------------------------------------------------
-
-
-def _mlp(seed: int, sizes=(6, 9, 7, 4)) -> nn.Sequential:
-    """A small float64 MLP (Linear, ReLU, Linear, ReLU, Linear) with weights drawn from seed."""
-    g = torch.Generator().manual_seed(seed)
-    layers = []
-    for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
-        lin = nn.Linear(a, b).double()
-        with torch.no_grad():
-            lin.weight.copy_(torch.randn(b, a, generator=g, dtype=torch.float64) * 1.5)
-            lin.bias.copy_(torch.randn(b, generator=g, dtype=torch.float64))
-        layers.append(lin)
-        if i < len(sizes) - 2:
-            layers.append(nn.ReLU())
-    return nn.Sequential(*layers)
+from courselib.lesson5_hooks import (
+    Built,
+    CnnRun,
+    Dropped,
+    HookCalls,
+    HookCount,
+    HooksDeleted,
+    HooksMade,
+    HooksRemoved,
+    InitRun,
+    Layer,
+    LayerStats,
+    ListOps,
+    ModeCalls,
+    Picked,
+    ReluGrads,
+    ReluRun,
+    WithBlock,
+    mlp,
+)
 
 
 def _n_hooks(module: nn.Module) -> int:
     return len(module._forward_hooks)
 
 
-def _recorder(hook, module, inp, out):
-    """A hook function that records what it was called with."""
-    if not hasattr(hook, "calls"):
-        hook.calls = []
-    hook.calls.append(
-        {"module": module, "inp": inp[0].detach().clone(), "out": out.detach().clone()}
+def _linears(model: nn.Sequential) -> list:
+    return [m for m in model if isinstance(m, nn.Linear)]
+
+
+class _Calls:
+    """A func for Hook/Hooks that notes every call, (module, inp[0], out), and also appends the
+    output to `probe_seen` on its first argument, as append_stats keeps `stats` on it: what the
+    Hook then holds shows that func got the Hook (or a stand-in that writes through to it)."""
+
+    def __init__(self):
+        self.calls = []
+
+    def __call__(self, hook, module, inp, out):
+        out = out.detach().clone()
+        self.calls.append((module, inp[0].detach().clone(), out))
+        hook.probe_seen = getattr(hook, "probe_seen", []) + [out]
+
+
+def _seen(hook) -> list:
+    return list(getattr(hook, "probe_seen", []))
+
+
+# ---- Hook -----------------------------------------------------------------------------------
+
+
+def hook_calls(mod, seed: int, xs: list) -> HookCalls:
+    """One Hook on layer 0 of mlp(seed); a forward per x."""
+    model, func = mlp(seed), _Calls()
+    h = mod.Hook(model[0], func)
+    for x in xs:
+        model(x)
+    return HookCalls(
+        seen_on_the_hook=_seen(h),
+        module_arg_is_the_layer=[c[0] is model[0] for c in func.calls],
+        inputs=[c[1] for c in func.calls],
+        outputs=[c[2] for c in func.calls],
     )
 
 
-# -- Hook -----------------------------------------------------------------------------------
-
-
-def hook_calls(mod, seed: int, xs: list) -> dict:
-    """One Hook(_recorder) on layer 0 of an MLP; forward every x. Reports whether func got the
-    hook itself and the module, and what it saw vs the layer's real input/output."""
-    model = _mlp(seed)
-    with torch.no_grad():
-        expected = [model[0](x) for x in xs]
-    h = mod.Hook(model[0], _recorder)
-    for x in xs:
+def _mode_calls(attach, seed: int, n_eval: int, n_train: int, x) -> ModeCalls:
+    """attach(model, func) on mlp(seed) in eval mode: n_eval forwards, then n_train in train."""
+    model, func = mlp(seed).eval(), _Calls()
+    attached = attach(model, func)
+    for _ in range(n_eval):
         model(x)
-    calls = getattr(h, "calls", [])
-    h.remove()
-    return {
-        "n_calls": len(calls),
-        "module_ok": all(c["module"] is model[0] for c in calls),
-        "outs": [c["out"] for c in calls],
-        "inps": [c["inp"] for c in calls],
-        "expected_outs": expected,
-    }
+    in_eval = len(func.calls)
+    model.train()
+    for _ in range(n_train):
+        model(x)
+    attached.remove()
+    return ModeCalls(in_eval=in_eval, in_train=len(func.calls) - in_eval)
 
 
-def hook_removal(mod, seed: int, x: torch.Tensor) -> dict:
-    """Hooks left on the module after remove() (twice), after a `with` block, after `del`."""
-    model = _mlp(seed)
-    lin = model[0]
-    h = mod.Hook(lin, _recorder)
-    during = _n_hooks(lin)
+def hook_modes(mod, seed: int, n_eval: int, n_train: int, x: torch.Tensor) -> ModeCalls:
+    """A Hook on layer 0, attached while the model is in eval mode."""
+    return _mode_calls(lambda model, f: mod.Hook(model[0], f), seed, n_eval, n_train, x)
+
+
+def hook_remove(mod, seed: int, x: torch.Tensor) -> HookCount:
+    model, func = mlp(seed), _Calls()
+    h = mod.Hook(model[0], func)
+    registered = _n_hooks(model[0])
     h.remove()
-    h.remove()  # idempotent
+    after_remove = _n_hooks(model[0])
+    h.remove()
     model(x)
-    after_remove = _n_hooks(lin)
-    calls_after_remove = len(getattr(h, "calls", []))
-    with mod.Hook(lin, _recorder) as h2:
+    return HookCount(registered, after_remove, _n_hooks(model[0]), len(func.calls))
+
+
+def hook_with(mod, seed: int, x: torch.Tensor) -> WithBlock:
+    model, func = mlp(seed), _Calls()
+    with mod.Hook(model[0], func) as h:
+        entered = isinstance(h, mod.Hook)
+        inside = [_n_hooks(model[0])]
         model(x)
-        inside = _n_hooks(lin)
-        entered_is_hook = isinstance(h2, mod.Hook)
-    after_with = _n_hooks(lin)
-    calls_in_with = len(getattr(h2, "calls", []))
-    return {
-        "during": during,
-        "after_remove": after_remove,
-        "calls_after_remove": calls_after_remove,
-        "inside_with": inside,
-        "entered_is_hook": entered_is_hook,
-        "after_with": after_with,
-        "calls_in_with": calls_in_with,
-    }
+    return WithBlock(entered, inside, len(func.calls), [_n_hooks(model[0])])
 
 
-def hook_dropped(mod, seed: int) -> dict:
-    """A Hook nobody references any more must not stay on the module (the course's bug)."""
-    model = _mlp(seed)
-    h = mod.Hook(model[0], _recorder)
-    before = _n_hooks(model[0])
+def hook_dropped(mod, seed: int) -> Dropped:
+    """A Hook nobody references any more (the course's Hook stays on the module for ever)."""
+    model = mlp(seed)
+    h = mod.Hook(model[0], _Calls())
+    registered = [_n_hooks(model[0])]
     del h
     gc.collect()
-    hs = mod.Hooks([model[0], model[2]], _recorder)
-    before_hooks = _n_hooks(model[0]) + _n_hooks(model[2])
-    del hs
-    gc.collect()
-    return {
-        "hook_before": before,
-        "hook_after_del": _n_hooks(model[0]),
-        "hooks_before": before_hooks,
-        "hooks_after_del": _n_hooks(model[0]) + _n_hooks(model[2]),
-    }
+    return Dropped(registered, [_n_hooks(model[0])])
 
 
-# -- ListContainer ---------------------------------------------------------------------------
+# ---- ListContainer --------------------------------------------------------------------------
 
 
-def _plain(x):
-    if isinstance(x, (list, tuple)) or type(x).__name__ == "ListContainer":
-        return [_plain(o) for o in x]
-    return x
+def _plain(mod, value):
+    if isinstance(value, (list, tuple, mod.ListContainer)):
+        return [_plain(mod, v) for v in value]
+    return value
 
 
-def lc_index(mod, items: list, idx):
-    """ListContainer(items)[idx] as plain data; an int index gives the item itself."""
-    return _plain(mod.ListContainer(items)[idx])
+def lc_pick(mod, items: list, idx) -> Picked:
+    """ListContainer(items)[idx]."""
+    return Picked(_plain(mod, mod.ListContainer(items)[idx]))
 
 
-def lc_list_ops(mod, items: list) -> dict:
-    """len, iteration, item assignment and deletion."""
+def lc_list_ops(mod, items: list) -> ListOps:
     lc = mod.ListContainer(items)
-    out = {"len": len(lc), "iter": list(iter(lc))}
+    length, iterated = len(lc), list(iter(lc))
     lc[0] = "new"
-    out["after_set"] = list(lc)
+    after_set = list(lc)
     del lc[-1]
-    out["after_del"] = list(lc)
-    out["len_after_del"] = len(lc)
-    return out
+    return ListOps(length, iterated, after_set, list(lc), len(lc))
+
+
+def lc_build(mod, kind: str, value) -> Built:
+    """ListContainer of `value` passed as `kind`: "as is", "tuple", "range" (value = n),
+    "generator" (of the list value), "tensor" (of the list value)."""
+    arg = {
+        "as is": lambda: value,
+        "tuple": lambda: tuple(value),
+        "range": lambda: range(value),
+        "generator": lambda: (v for v in value),
+        "tensor": lambda: torch.tensor(value),
+    }[kind]()
+    lc = mod.ListContainer(arg)
+    return Built(_plain(mod, list(iter(lc))), len(lc))
 
 
 def lc_repr(mod, n: int) -> str:
     return repr(mod.ListContainer(list(range(n))))
 
 
-# -- Hooks -----------------------------------------------------------------------------------
+# ---- Hooks ----------------------------------------------------------------------------------
 
 
-def hooks_lifecycle(mod, seed: int, x: torch.Tensor) -> dict:
-    """Hooks on every Linear of an MLP: recording, remove(), `with`, `del hooks[i]`."""
-    model = _mlp(seed)
-    lins = [model[0], model[2], model[4]]
-    hs = mod.Hooks(lins, _recorder)
-    out = {
-        "len": len(hs),
-        "are_hooks": [isinstance(h, mod.Hook) for h in hs],
-        "item_is_hook": isinstance(hs[1], mod.Hook),
-        "during": [_n_hooks(m) for m in lins],
-    }
+def hooks_made(mod, seed: int, x: torch.Tensor) -> HooksMade:
+    """Hooks on the three Linears of mlp(seed); one forward."""
+    model, func = mlp(seed), _Calls()
+    lins = _linears(model)
+    hs = mod.Hooks(lins, func)
+    registered = [_n_hooks(m) for m in lins]
+    items = list(iter(hs))
     model(x)
-    out["recorded"] = [h.calls[0]["out"] for h in hs]
-    out["expected"] = []
-    y = x
-    for layer in model:
-        y = layer(y)
-        if isinstance(layer, nn.Linear):
-            out["expected"].append(y.detach())
+    return HooksMade(
+        length=len(hs),
+        are_hooks=[isinstance(h, mod.Hook) for h in items],
+        item_is_hook=isinstance(hs[1], mod.Hook),
+        registered=registered,
+        seen=[_seen(h) for h in items],
+    )
+
+
+def hooks_modes(mod, seed: int, n_eval: int, n_train: int, x: torch.Tensor) -> ModeCalls:
+    """Hooks on every layer of mlp(seed), attached while the model is in eval mode."""
+    return _mode_calls(lambda model, f: mod.Hooks(model, f), seed, n_eval, n_train, x)
+
+
+def hooks_remove(mod, seed: int, x: torch.Tensor) -> HooksRemoved:
+    model, func = mlp(seed), _Calls()
+    lins = _linears(model)
+    hs = mod.Hooks(lins, func)
+    registered = [_n_hooks(m) for m in lins]
     hs.remove()
-    out["after_remove"] = [_n_hooks(m) for m in lins]
-    with mod.Hooks(lins, _recorder) as hs2:
-        out["entered_is_hooks"] = isinstance(hs2, mod.Hooks)
-        out["inside_with"] = [_n_hooks(m) for m in lins]
-    out["after_with"] = [_n_hooks(m) for m in lins]
-    hs3 = mod.Hooks(lins, _recorder)
-    del hs3[1]
-    out["after_delitem"] = [_n_hooks(m) for m in lins]
-    out["len_after_delitem"] = len(hs3)
-    hs3.remove()
-    return out
+    model(x)
+    return HooksRemoved(registered, [_n_hooks(m) for m in lins], len(func.calls))
 
 
-# -- append_stats, get_hist, dead_bins, get_min -----------------------------------------------
+def hooks_with(mod, seed: int, x: torch.Tensor) -> WithBlock:
+    model, func = mlp(seed), _Calls()
+    lins = _linears(model)
+    with mod.Hooks(lins, func) as hs:
+        entered = isinstance(hs, mod.Hooks)
+        inside = [_n_hooks(m) for m in lins]
+        model(x)
+    return WithBlock(entered, inside, len(func.calls), [_n_hooks(m) for m in lins])
 
 
-def stats_run(mod, seed: int, xs: list, eval_x: torch.Tensor) -> dict:
-    """Hooks(append_stats) on every layer of an MLP; train-mode forwards of xs, then one
-    eval-mode forward that must not be recorded. Returns each hook's stats as plain data."""
-    model = _mlp(seed)
-    with mod.Hooks(list(model), mod.append_stats) as hs:
-        for x in xs:
-            model(x)
-        model.eval()
-        model(eval_x)
-        model.train()
-        stats = []
-        for h in hs:
-            means, stds, hists = h.stats
-            stats.append(
-                {
-                    "means": [float(m) for m in means],
-                    "stds": [float(s) for s in stds],
-                    "hists": [torch.as_tensor(t).detach() for t in hists],
-                }
-            )
-    return {"stats": stats}
+def hooks_delitem(mod, seed: int) -> HooksDeleted:
+    model = mlp(seed)
+    lins = _linears(model)
+    hs = mod.Hooks(lins, _Calls())
+    del hs[1]
+    return HooksDeleted([_n_hooks(m) for m in lins], len(hs))
 
 
-def stats_of_output(mod, out: torch.Tensor, sub: float) -> dict:
-    """append_stats on an nn.Identity fed `out` (so the output is known exactly), then
-    get_hist and get_min(sub) of that hook."""
-    layer = nn.Identity()
-    with mod.Hook(layer, mod.append_stats) as h:
-        layer(out)
-        layer(out * 0.5)
-        return {"hist": mod.get_hist(h), "min": mod.get_min(h, sub)}
+def hooks_dropped(mod, seed: int) -> Dropped:
+    model = mlp(seed)
+    lins = _linears(model)
+    hs = mod.Hooks(lins, _Calls())
+    registered = [_n_hooks(m) for m in lins]
+    del hs
+    gc.collect()
+    return Dropped(registered, [_n_hooks(m) for m in lins])
 
 
-def hist_from(mod, hists: list) -> torch.Tensor:
+# ---- append_stats, get_hist, get_min, dead_bins ---------------------------------------------
+
+
+def _kind(v) -> str:
+    if isinstance(v, torch.Tensor):
+        return "Tensor with grad_fn" if v.grad_fn is not None or v.requires_grad else "Tensor"
+    return type(v).__name__
+
+
+def _layer_stats(holder) -> LayerStats:
+    stats = getattr(holder, "stats", None)
+    if stats is None:
+        return LayerStats(None, None, None, None, None, None)
+    means, stds, hists = (list(s) for s in stats)
+    kinds = [[_kind(v) for v in s] for s in (means, stds, hists)]
+    return LayerStats(means, stds, hists, *kinds)
+
+
+def stats_run(mod, seed: int, batches: list, device: str = "cpu") -> list:
+    """append_stats on every layer of mlp(seed) (hooked with torch's register_forward_hook,
+    a holder object in place of the Hook), fed batches = [(x, train: bool), ...] in order.
+    Autograd is on, as in training. Returns a LayerStats per layer."""
+    model = mlp(seed).to(device)
+    holders = [types.SimpleNamespace() for _ in model]
+    for holder, layer in zip(holders, model):
+        layer.register_forward_hook(
+            lambda m, i, o, holder=holder: mod.append_stats(holder, m, i, o)
+        )
+    for x, train in batches:
+        model.train(train)
+        model(x.to(device))
+    return [_layer_stats(h) for h in holders]
+
+
+def _stats_of(hists: list):
+    return types.SimpleNamespace(stats=([0.0] * len(hists), [1.0] * len(hists), list(hists)))
+
+
+def hist_of(mod, hists: list) -> torch.Tensor:
     """get_hist of a hook-like object whose stats hold the given histograms."""
-    h = types.SimpleNamespace(stats=([0.0] * len(hists), [1.0] * len(hists), list(hists)))
-    return mod.get_hist(h)
+    return mod.get_hist(_stats_of(hists))
 
 
-def min_from(mod, hists: list, sub: float) -> torch.Tensor:
+def min_of(mod, hists: list, sub: float) -> torch.Tensor:
     """get_min(sub) of a hook-like object whose stats hold the given histograms."""
-    h = types.SimpleNamespace(stats=([0.0] * len(hists), [1.0] * len(hists), list(hists)))
-    return mod.get_min(h, sub)
+    return mod.get_min(_stats_of(hists), sub)
 
 
 def bins_for(mod, subs: list) -> list:
     return [list(mod.dead_bins(s)) for s in subs]
 
 
-# -- GeneralRelu -----------------------------------------------------------------------------
+# ---- GeneralRelu ----------------------------------------------------------------------------
 
 
-def _combos(leak, sub, maxv):
-    """The 8 combinations of (leak or None, sub or None, maxv or None)."""
-    return [(a, b, c) for a in (None, leak) for b in (None, sub) for c in (None, maxv)]
-
-
-def relu_forward(mod, x: torch.Tensor, leak: float, sub: float, maxv: float) -> dict:
-    """GeneralRelu(l, s, m)(x) for every combination; also whether x was left unchanged."""
-    out, mutated = {}, False
-    for combo in _combos(leak, sub, maxv):
+def relu_run(mod, x: torch.Tensor, settings: list) -> ReluRun:
+    """GeneralRelu(leak, sub, maxv)(copy of x) for every (leak, sub, maxv) in settings."""
+    outputs, inputs_after = [], []
+    for leak, sub, maxv in settings:
         xc = x.clone()
-        y = mod.GeneralRelu(*combo)(xc)
-        mutated = mutated or not torch.equal(xc, x)
-        out[repr(combo)] = y.detach() if isinstance(y, torch.Tensor) else y
-    return {"outputs": out, "mutated": mutated}
+        y = mod.GeneralRelu(leak, sub, maxv)(xc)
+        outputs.append(y.detach() if isinstance(y, torch.Tensor) else y)
+        inputs_after.append(xc)
+    return ReluRun(outputs, inputs_after)
 
 
-def relu_gradcheck(mod, x: torch.Tensor, leak: float, sub: float, maxv: float) -> dict:
-    """torch.autograd.gradcheck of GeneralRelu for every combination (float64; x is kept away
-    from the kinks by the judge). A combination whose backward raises reports the error."""
-    out = {}
-    for combo in _combos(leak, sub, maxv):
-        layer = mod.GeneralRelu(*combo)
-        xx = x.detach().clone().double().requires_grad_()
-        try:
-            out[repr(combo)] = bool(
-                torch.autograd.gradcheck(lambda t: layer(t.clone()), (xx,), raise_exception=False)
-            )
-            y = layer(xx.clone())
-            y.sum().backward()
-        except NotImplementedError:
-            raise
-        except RuntimeError as e:  # e.g. backward after an in-place op on a saved tensor
-            out[repr(combo)] = f"RuntimeError: {str(e)[:80]}"
-    return out
-
-
-def relu_grad(mod, x: torch.Tensor, leak: float, sub: float, maxv: float) -> dict:
-    """d sum(GeneralRelu(x)) / dx for every combination (or the error its backward raised)."""
-    out = {}
-    for combo in _combos(leak, sub, maxv):
+def relu_grads(mod, x: torch.Tensor, g: torch.Tensor, settings: list) -> ReluGrads:
+    """x.grad of sum(g * GeneralRelu(leak, sub, maxv)(1.0 * x)) for every setting; a backward
+    that raises (e.g. an in-place edit of a tensor autograd saved) is noted, not propagated."""
+    grads, raised = [], []
+    for leak, sub, maxv in settings:
         xx = x.detach().clone().requires_grad_()
         try:
-            mod.GeneralRelu(*combo)(xx * 1.0).sum().backward()
-            out[repr(combo)] = xx.grad
+            (mod.GeneralRelu(leak, sub, maxv)(xx * 1.0) * g).sum().backward()
+            grads.append(xx.grad)
+            raised.append(None)
         except NotImplementedError:
             raise
-        except RuntimeError as e:  # e.g. backward after an in-place op on a saved tensor
-            out[repr(combo)] = f"RuntimeError: {str(e)[:80]}"
-    return out
+        except RuntimeError as e:
+            grads.append(None)
+            raised.append(type(e).__name__)
+    return ReluGrads(grads, raised)
 
 
-# -- the CNN -----------------------------------------------------------------------------------
+# ---- the CNN ----------------------------------------------------------------------------------
 
 
-def _describe(layer) -> dict:
-    d = {"type": type(layer).__name__}
-    if isinstance(layer, nn.Conv2d):
-        d.update(
-            ni=layer.in_channels,
-            nf=layer.out_channels,
-            ks=list(layer.kernel_size),
-            stride=list(layer.stride),
-            padding=list(layer.padding),
-            bias=layer.bias is not None,
-        )
-    elif isinstance(layer, nn.Linear):
-        d.update(ni=layer.in_features, nf=layer.out_features)
-    elif isinstance(layer, nn.Sequential):
-        d["children"] = [_describe(c) for c in layer]
-    return d
+def _layer(layer, inp: torch.Tensor) -> Layer:
+    found = next((m for m in layer.modules() if isinstance(m, (nn.Conv2d, nn.Linear))), None)
+    conv = None
+    if isinstance(found, nn.Conv2d):
+        conv = {
+            "ni": found.in_channels,
+            "nf": found.out_channels,
+            "ks": list(found.kernel_size),
+            "stride": list(found.stride),
+            "padding": list(found.padding),
+        }
+    with torch.no_grad():
+        out = layer(inp)
+    return Layer(
+        kind=type(layer).__name__,
+        weight=None if found is None else found.weight.detach().clone(),
+        bias=None if found is None or found.bias is None else found.bias.detach().clone(),
+        conv=conv,
+        inp=inp,
+        out=out,
+    )
 
 
-def conv_layer_run(mod, ni, nf, ks, stride, kw: dict, x: torch.Tensor) -> dict:
-    """conv_layer(ni, nf, ks, stride, **kw): its structure, its weights and its output on x."""
-    layer = mod.conv_layer(ni, nf, ks, stride, **kw)
-    conv = layer[0]
-    return {
-        "desc": _describe(layer),
-        "weight": conv.weight.detach().clone(),
-        "bias": conv.bias.detach().clone(),
-        "out": layer(x).detach(),
-    }
+def _run_layers(built, x: torch.Tensor) -> CnnRun:
+    layers, y = [], x
+    for layer in built if isinstance(built, (list, tuple, nn.Sequential)) else [built]:
+        layers.append(_layer(layer, y))
+        y = layers[-1].out
+    return CnnRun(type(built).__name__, layers)
 
 
-def cnn_layers(mod, nfs: list, c_out: int, c_in: int, kw: dict) -> dict:
-    layers = mod.get_cnn_layers(nfs, c_out, c_in=c_in, **kw)
-    return {"is_list": isinstance(layers, list), "desc": [_describe(l) for l in layers]}
+def conv_layer_run(mod, ni: int, nf: int, ks: int, stride: int, kw: dict, x) -> Layer:
+    """conv_layer(ni, nf, ks, stride, **kw) run on x."""
+    return _layer(mod.conv_layer(ni, nf, ks, stride, **kw), x)
 
 
-def cnn_model(mod, nfs: list, c_out: int, x: torch.Tensor, seed: int) -> dict:
+def cnn_layers_run(mod, nfs: list, c_out: int, c_in: int, kw: dict, x) -> CnnRun:
+    """get_cnn_layers(nfs, c_out, c_in=c_in, **kw), x fed through the layers one by one."""
+    return _run_layers(mod.get_cnn_layers(nfs, c_out, c_in=c_in, **kw), x)
+
+
+def cnn_layers_empty(mod) -> list:
+    """get_cnn_layers([], 10): the type names of the layers it gives (if it does not raise)."""
+    return [type(layer).__name__ for layer in mod.get_cnn_layers([], 10)]
+
+
+def cnn_model_run(mod, nfs: list, c_out: int, c_in: int, kw: dict, x) -> CnnRun:
+    """get_cnn_model(nfs, c_out, c_in=c_in, **kw), x fed through its layers one by one."""
+    return _run_layers(mod.get_cnn_model(nfs, c_out, c_in=c_in, **kw), x)
+
+
+# ---- init_cnn ---------------------------------------------------------------------------------
+
+
+def init_run(mod, seed: int, sizes: list, uniform: bool, nested: bool) -> InitRun:
+    """init_cnn on a CNN built here (not with the student's get_cnn_model): blocks
+    Sequential(Conv2d, LeakyReLU(0.1)) (first kernel 5, then 3, stride 2), pool, flatten,
+    Linear; biases set to 0.5 first. `nested`: the last block sits two Sequentials deeper."""
     torch.manual_seed(seed)
-    model = mod.get_cnn_model(nfs, c_out, c_in=x.shape[1])
-    return {
-        "type": type(model).__name__,
-        "desc": [_describe(l) for l in model],
-        "out_shape": list(model(x).shape),
-    }
-
-
-def cnn_layers_empty(mod):
-    return mod.get_cnn_layers([], 10)
-
-
-# -- init_cnn -----------------------------------------------------------------------------------
-
-
-def init_stats(mod, seed: int, nfs: list, uniform: bool, x: torch.Tensor) -> dict:
-    """init_cnn on a model built here (not with the student's get_cnn_model): nested
-    Sequentials of Conv2d + LeakyReLU(0.1), then a Linear. Reports, per conv, weight std,
-    max |weight|, fan_in and bias max |b|; whether the Linear was left alone; and the first
-    conv's output std and the RMS after leaky_relu(0.1) on x (unit variance images)."""
-    torch.manual_seed(seed)
-    sizes = [x.shape[1]] + list(nfs)
     convs = [
-        nn.Conv2d(sizes[i], sizes[i + 1], 5 if i == 0 else 3, stride=2, padding=2 if i == 0 else 1)
-        for i in range(len(nfs))
+        nn.Conv2d(a, b, 5 if i == 0 else 3, stride=2, padding=2 if i == 0 else 1)
+        for i, (a, b) in enumerate(zip(sizes[:-1], sizes[1:]))
     ]
     blocks = [nn.Sequential(c, nn.LeakyReLU(0.1)) for c in convs]
-    # the deepest conv is nested two levels down: init_cnn must reach it
-    model = nn.Sequential(
-        *blocks[:-1],
-        nn.Sequential(nn.Sequential(blocks[-1])),
-        nn.AdaptiveAvgPool2d(1),
-        nn.Flatten(),
-        nn.Linear(sizes[-1], 10),
-    )
+    if nested:
+        blocks[-1] = nn.Sequential(nn.Sequential(blocks[-1]))
+    lin = nn.Linear(sizes[-1], 10)
+    model = nn.Sequential(*blocks, nn.AdaptiveAvgPool2d(1), nn.Flatten(), lin)
     with torch.no_grad():
         for c in convs:
             c.bias.fill_(0.5)
-    lin_before = model[-1].weight.detach().clone()
-    ret = mod.init_cnn(model, uniform) if uniform else mod.init_cnn(model)
-    with torch.no_grad():
-        pre = convs[0](x)
-        post = nn.functional.leaky_relu(pre, 0.1)
-    return {
-        "returned_model": ret is model,
-        "convs": [
-            {
-                "std": c.weight.detach().std().item(),
-                "absmax": c.weight.detach().abs().max().item(),
-                "mean": c.weight.detach().mean().item(),
-                "fan_in": c.in_channels * c.kernel_size[0] * c.kernel_size[1],
-                "n": c.weight.numel(),
-                "bias_absmax": c.bias.detach().abs().max().item(),
-            }
-            for c in convs
-        ],
-        "linear_unchanged": torch.equal(lin_before, model[-1].weight.detach()),
-        "pre_std": pre.std().item(),
-        "post_rms": post.pow(2).mean().sqrt().item(),
-    }
+    before = lin.weight.detach().clone()
+    returned = mod.init_cnn(model, uniform) if uniform else mod.init_cnn(model)
+    return InitRun(
+        conv_weights=[c.weight.detach().clone() for c in convs],
+        conv_biases=[c.bias.detach().clone() for c in convs],
+        linear_weight_before=before,
+        linear_weight_after=lin.weight.detach().clone(),
+        returned_the_model=returned is model,
+    )
