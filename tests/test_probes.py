@@ -30,9 +30,6 @@ EXPECTATION = re.compile(
     re.IGNORECASE,
 )
 COMPARISONS = {"allclose", "isclose", "equal", "assert_close", "approx", "assert_allclose"}
-# Probe files still in the old shape, converted by the grader redesign (issue 10): each must
-# leave this list as its lesson moves to records; the list must end empty.
-LEGACY: set[str] = set()
 
 
 def _names(tree: ast.AST):
@@ -85,8 +82,6 @@ def problems(path: Path, *, probe_file: bool) -> list[str]:
 @pytest.mark.parametrize("path", PROBES, ids=lambda p: p.stem)
 def test_probes_only_observe(path):
     found = problems(path, probe_file=True)
-    if path.name in LEGACY:
-        pytest.skip(f"{path.name}: old-shape probes, converted by the grader redesign")
     assert not found, f"{path.relative_to(ROOT)}:\n" + "\n".join(found)
 
 
@@ -109,11 +104,3 @@ def test_the_lint_catches_a_probe_that_judges(tmp_path):
     found = "\n".join(problems(bad, probe_file=True))
     for what in ("assert", "allclose", "'expected'", "'ok'", "imports autograder", "mod first"):
         assert what in found, what
-
-
-def test_legacy_list_only_names_files_that_still_need_it():
-    for name in LEGACY:
-        path = ROOT / "autograder" / "probes" / name
-        assert path.exists() and problems(
-            path, probe_file=True
-        ), f"{name} passes the lint now: take it off LEGACY"
