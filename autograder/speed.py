@@ -104,7 +104,7 @@ def measure(
     # a wall-clock bound on each of the student's requests, only so a stuck or hopelessly slow
     # module cannot hold the grading: CPU time is the measurement, and wall time on a loaded
     # machine can be several times the CPU time, so it decides nothing below this
-    limit = max(30.0, 20 * max_ratio * took + 10.0)
+    limit = max(15.0, 20 * max_ratio * took + 5.0)
     for _ in range(rounds):
         sets = [draw(rng) for _ in range(repeat)]
         try:

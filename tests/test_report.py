@@ -43,7 +43,7 @@ def lesson1() -> list[dict]:
     tests.append(
         make(
             L, L, "test_raise", "y", "matmul_torch", 0, 1,
-            "error: {task}: the grader itself failed (StudentAttributeError) in call_and_return_inputs",
+            "error: {task}: the grader itself failed (StudentAttributeError) in lin_grad_twice",
         )
     )  # fmt: skip
     tests += [
@@ -119,7 +119,7 @@ def test_internal_names_never_reach_a_student():
     text = feedback.markdown("alice", result()) + feedback.page("alice", result())
     text += report.terminal(result()) + str(report.for_gradescope(result()))
     assert "StudentAttributeError" not in text and "AttributeError" in text
-    assert "call_and_return_inputs" not in text
+    assert "lin_grad_twice" not in text  # a probe of lesson 3
 
 
 def test_feedback_fits_one_screen():

@@ -1,8 +1,10 @@
 """Writes full-marks results files wherever a grader might look (the box, its parents,
 Gradescope's /autograder/results/), then answers wrong. Inside the box those paths are a
-read-only view or do not exist, and the grade comes from the judge anyway."""
+read-only view or do not exist, and the grade comes from the judge anyway: 0 for every value,
+shape and speed test; it leaves its inputs alone, and that test's point is its own."""
 
-EXPECT = 0
+EXPECT = "partial"
+ZERO = ["test_values", "test_speed", "test_mismatched_shapes_raise"]  # it mutates nothing
 
 import torch
 

@@ -1,5 +1,5 @@
 """Answers right when called now and then, but returns zeros at once when called many times
-in a row (as a timed batch does): the judge checks outputs of the timed calls it picks after
+back to back (as a timed batch does): the judge checks outputs of the timed calls it picks after
 the batch, so the speed test fails on values."""
 
 EXPECT = "partial"
@@ -17,17 +17,20 @@ def _spin(seconds):
         pass
 
 
-_recent = []
+_last = [0.0, 0]  # when the previous call returned, calls in the current back-to-back streak
 
 
 def matmul_torch(a, b):
     if a.dim() != 2 or b.dim() != 2 or a.shape[1] != b.shape[0]:
         raise ValueError("a and b must be matrices with a's columns = b's rows")
-    now = time.perf_counter()
-    _recent.append(now)
-    while _recent and now - _recent[0] > 0.5:
-        _recent.pop(0)
-    if len(_recent) > 20:
-        return torch.zeros(a.shape[0], b.shape[1], dtype=a.dtype)
-    _spin(0.005)
-    return a @ b
+    # a timed batch calls back to back (microseconds apart); a judge's single calls come a
+    # round trip apart, so the streak resets between them
+    back_to_back = time.perf_counter() - _last[0] < 0.0002
+    _last[1] = _last[1] + 1 if back_to_back else 0
+    try:
+        if _last[1] > 20:
+            return torch.zeros(a.shape[0], b.shape[1], dtype=a.dtype)
+        _spin(0.005)
+        return a @ b
+    finally:
+        _last[0] = time.perf_counter()

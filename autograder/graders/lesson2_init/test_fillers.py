@@ -19,9 +19,9 @@ from autograder.probes import lesson2_init as probes
 from courselib.lesson2_init import FILLERS
 
 STD = {
-    "kaiming_normal_": kaiming_std,
-    "kaiming_uniform_": kaiming_std,
-    "xavier_normal_": xavier_std,
+    "kaiming_normal_": draw.kaiming_std,
+    "kaiming_uniform_": draw.kaiming_std,
+    "xavier_normal_": draw.xavier_std,
 }
 
 

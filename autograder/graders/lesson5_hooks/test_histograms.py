@@ -65,7 +65,7 @@ def test_get_min_of_counts(student, rng, expect):
 @task("get_min")
 def test_get_min_finds_outputs_at_minus_sub(student, rng, expect):
     """a known share of outputs sitting at -sub is reported as dead"""
-    sub, hists, shares = draw.sub_off_edges(rng, 0.2, 1.5), [], []
+    sub, hists = draw.sub_off_edges(rng, 0.2, 1.5), []
     for _ in range(draw.integer(rng, 2, 4)):
         out = torch.randn(200, generator=rng, dtype=draw.F64) * 2 + 3
         dead = torch.rand(200, generator=rng) < draw.uniform(rng, 0.2, 0.8)
