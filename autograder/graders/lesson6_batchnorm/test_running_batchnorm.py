@@ -3,11 +3,18 @@
 grows with the batch size, the variance clamped to >= 0 always and to >= RBN_MIN_VAR (0.01)
 while fewer than RBN_WARMUP (20) images were seen.
 
-Inputs: C in 2..4 channels (per-channel means and scales), batches of 1..16 images with one
+Inputs: C in 2..4 channels (per-channel means and scales), batches of 2..16 images with one
 random output gradient each, mults in 0.5..2, adds ~ N(0, 1); batch sizes 1 and 2 from the first
-step (where the course's momentum 1 - (1 - mom) / sqrt(N - 1) divides by zero); batches of
-near-constant images (variance ~1e-4) before and after the 20th sample, with an eval step in
-each phase, so the 0.01 clamp acts (in eval too) and then stops. Tolerance: _expected.TOL (float64).
+step (where the course's momentum 1 - (1 - mom) / sqrt(N - 1) divides by zero) in a test of their
+own; batches of near-constant images (variance ~1e-4) before and after the 20th sample, with an
+eval step in each phase, so the 0.01 clamp acts (in eval too) and then stops.
+Tolerance: _expected.TOL (float64).
+
+One bug, one test: batch size 1 is graded only by test_batch_size_one_and_two (the recurrence and
+the buffers use batches of 2 or more), and the gradients of an eval step only by
+test_running_batchnorm_eval::test_eval_gradients (test_variance_clamp compares the outputs of its
+eval steps). The course's code crashes at batch size 1 and its eval steps cannot backward
+(tests/course_check/lesson6_batchnorm.md): each of those bugs used to fail other tests too.
 
 Large means in float32: C in 4..6 channels of mean +-10^3..10^4 and standard deviation
 10^-3..10^-2, 8 training steps after the warm-up (20 images), then 2 eval steps. q / c - mean^2
@@ -37,9 +44,9 @@ def _case(rng, sizes, hw=None):
 @task("RunningBatchNorm")
 @points(3)
 def test_training(student, rng, expect):
-    """training outputs and gradients follow the float64 recurrence (batch sizes 1 to 16)"""
-    sizes = [draw.integer(rng, 1, 3), draw.integer(rng, 1, 3), draw.integer(rng, 4, 16)]
-    c, steps, params = _case(rng, sizes + [draw.integer(rng, 1, 3), 1, 2])
+    """training outputs and gradients follow the float64 recurrence (batch sizes 2 to 16)"""
+    sizes = [draw.integer(rng, 2, 3), draw.integer(rng, 2, 3), draw.integer(rng, 4, 16)]
+    c, steps, params = _case(rng, sizes + [draw.integer(rng, 2, 3), 2, 2])
     got = student.probe(probes.norm_steps, LayerSpec("RunningBatchNorm", (c,)), steps, params)
     compare(expect, got, rbn_steps(steps, params), AGAINST, where="training step")
 
@@ -48,7 +55,7 @@ def test_training(student, rng, expect):
 @points(2)
 def test_buffers(student, rng, expect):
     """sums, sqrs, count, batch, step, dbias buffers follow the recurrence"""
-    c, steps, params = _case(rng, [draw.integer(rng, 1, 8) for _ in range(5)])
+    c, steps, params = _case(rng, [draw.integer(rng, 2, 8) for _ in range(5)])
     mom = round(draw.uniform(rng, 0.05, 0.3), 3)
     spec = LayerSpec("RunningBatchNorm", (c,), {"mom": mom})
     got = student.probe(probes.norm_steps, spec, steps, params)
@@ -83,7 +90,11 @@ def test_variance_clamp(student, rng, expect):
         steps.append(draw.step(rng, x, train))
     params = draw.params(rng, c)
     got = student.probe(probes.norm_steps, LayerSpec("RunningBatchNorm", (c,)), steps, params)
-    compare(expect, got, rbn_steps(steps, params), AGAINST)
+    want = rbn_steps(steps, params)
+    expect.equal(len(got), len(want), what="the steps the probe ran")
+    for k, (g, w, step) in enumerate(zip(got, want, steps)):
+        # an eval step's gradients are test_eval_gradients' (see the module docstring)
+        compare(expect, [g], [w], AGAINST, first=k, grads=step.train)
 
 
 @task("RunningBatchNorm")
