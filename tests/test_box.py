@@ -31,16 +31,21 @@ def files_with(tmp_path, code: str):
     return files
 
 
-def run_in_box(tmp_path, code: str, timeout: float = 60) -> tuple[box.Box, subprocess.Popen]:
-    files = files_with(tmp_path, code)
-    b = box.Box.open("test-box", files)
+def start_in_box(tmp_path, code: str, name: str = "test-box"):
+    """(box, process, its stdout as a text file): job.py started in a new box."""
+    b = box.Box.open(name, files_with(tmp_path, code))
     env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8"}
     r, w = os.pipe()
     proc = b.popen(
         [sys.executable, "-I", b.inside("job.py")], pass_fds=(), stdout=w, env=env, cwd=b.inside()
     )
     os.close(w)
-    with os.fdopen(r) as out:
+    return b, proc, os.fdopen(r)
+
+
+def run_in_box(tmp_path, code: str, timeout: float = 60) -> tuple[box.Box, subprocess.Popen]:
+    b, proc, out = start_in_box(tmp_path, code)
+    with out:
         b.text = out.read()
     proc.wait(timeout)
     return b, proc
@@ -69,18 +74,8 @@ def test_processes_that_leave_their_session_die_with_the_box(tmp_path):
         "time.sleep(0.5)\n"
         "print('started', flush=True)\n"
     )
-    files = files_with(tmp_path, code + "time.sleep(30)\n")
-    b = box.Box.open("test-burner", files)
-    r, w = os.pipe()
-    b.popen(
-        [sys.executable, "-I", b.inside("job.py")],
-        pass_fds=(),
-        stdout=w,
-        env={"PATH": "/usr/bin:/bin"},
-        cwd=b.inside(),
-    )
-    os.close(w)
-    with os.fdopen(r) as out:
+    b, _, out = start_in_box(tmp_path, code + "time.sleep(30)\n", "test-burner")
+    with out:
         assert out.readline().strip() == "started"
         assert _alive(marker), "the burner should be running inside the box"
         spent = b.cpu_ns()
@@ -168,18 +163,8 @@ def test_cpu_time_is_read_from_outside_and_counts_work(tmp_path):
         "print('done', flush=True)\n"
         "time.sleep(30)\n"
     )
-    files = files_with(tmp_path, code)
-    b = box.Box.open("test-cpu", files)
-    r, w = os.pipe()
-    b.popen(
-        [sys.executable, "-I", b.inside("job.py")],
-        pass_fds=(),
-        stdout=w,
-        env={"PATH": "/usr/bin:/bin"},
-        cwd=b.inside(),
-    )
-    os.close(w)
-    with os.fdopen(r) as out:
+    b, _, out = start_in_box(tmp_path, code, "test-cpu")
+    with out:
         assert out.readline().strip() == "done"
         seconds = b.cpu_ns() / 1e9
     b.close()
