@@ -342,14 +342,19 @@ def _write_release(out: Path) -> list:
     return lessons
 
 
-def student_release(out: Path = ROOT / "build" / "student-release") -> Path:
-    """What students receive: assignments/ (stubs), courselib/, Makefile, README, requirements,
-    the Classroom workflow; leak-checked; plus OUT.tar.gz of the same folder."""
+def _fresh_release(out: Path) -> None:
+    """OUT emptied, then filled with the student release: the stubs and everything beside them."""
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
     shutil.copytree(ROOT / "assignments", out / "assignments", ignore=SKIP)
     _write_release(out)
+
+
+def student_release(out: Path = ROOT / "build" / "student-release") -> Path:
+    """What students receive: assignments/ (stubs), courselib/, Makefile, README, requirements,
+    the Classroom workflow; leak-checked; plus OUT.tar.gz of the same folder."""
+    _fresh_release(out)
     _check(out)
     archive = out.parent / f"{out.name}.tar.gz"
     with tarfile.open(archive, "w:gz") as tar:
@@ -368,11 +373,7 @@ def swap_in_reference(tree: Path, lessons=None) -> None:
 def reference_release(out: Path) -> Path:
     """The student release with the reference in assignments/ (notebooks not yet executed):
     what the solutions branch holds. Leak-checked for everything but the reference itself."""
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    shutil.copytree(ROOT / "assignments", out / "assignments", ignore=SKIP)
-    _write_release(out)
+    _fresh_release(out)
     swap_in_reference(out)
     _check(out, reference=True)
     return out
