@@ -8,6 +8,7 @@ same model in the judge and compute what its layers output). Nothing here is a t
     HIST_BINS, HIST_MIN, HIST_MAX      40 bins over [-7, 7]: each 0.35 wide
     mlp(seed)                          float64 Linear-ReLU-Linear-ReLU-Linear, weights from seed
     telemetry_figure(hooks, get_hist, get_min, title, sub)    the four-part telemetry plot
+    smooth(values, beta)               lesson 4's debiased moving average, for the loss curves
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from courselib.lesson4_callbacks import smooth  # noqa: F401 - the notebook's loss curves
 from courselib.records import record
 
 # The telemetry histogram: HIST_BINS equal bins over [HIST_MIN, HIST_MAX]; values outside are
@@ -181,15 +183,6 @@ class InitRun:
 
 
 # ---- the telemetry figure -----------------------------------------------------------------
-
-
-def smooth(values, beta: float = 0.9) -> list:
-    """Exponential moving average, debiased (as the course's Recorder smooths losses)."""
-    avg, out = 0.0, []
-    for i, v in enumerate(values, 1):
-        avg = beta * avg + (1 - beta) * float(v)
-        out.append(avg / (1 - beta**i))
-    return out
 
 
 def layer_colour(i: int):
