@@ -121,11 +121,6 @@ class Group:
                 return int(value) * 1000
         return 0
 
-    def memory_peak(self) -> int:
-        name = "memory.max_usage_in_bytes" if self.version == 1 else "memory.peak"
-        path = self.dirs["memory" if self.version == 1 else ""] / name
-        return int(path.read_text()) if path.exists() else 0
-
     def pids(self) -> list[int]:
         folder = self.dirs["pids"] if self.version == 1 else self.dirs[""]
         try:

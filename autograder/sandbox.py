@@ -197,7 +197,6 @@ class Sandbox:
         self.proc = None
         self.broken: SandboxFailure | None = Refused(refused) if refused else None
         self.output = bytearray()
-        self.output_total = 0
         self.workdir: Path | None = None
         self._limit = call_timeout
 
@@ -285,7 +284,6 @@ class Sandbox:
     def _drain(self, fd: int) -> None:
         with os.fdopen(fd, "rb", buffering=0) as f:
             while chunk := f.read(65536):
-                self.output_total += len(chunk)
                 if len(self.output) < OUTPUT_KEEP:
                     self.output += chunk[: OUTPUT_KEEP - len(self.output)]
 
